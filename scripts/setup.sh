@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Brings a fresh clone to a runnable state: system tools (when root), node dependencies, build.
+# Idempotent and quick when everything is already in place, so every entry point can call it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
+command -v strace >/dev/null 2>&1 || need_apt+=(strace)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v make >/dev/null 2>&1 || need_apt+=(make)
+command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${need_apt[*]} from Debian" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: missing ${need_apt[*]}; install them (e.g. sudo apt-get install -y ${need_apt[*]})" >&2
+  fi
+fi
+
+# Reinstall node dependencies only when the lockfile changed since the last install.
+stamp=node_modules/.hookbox-setup-stamp
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+
+npx --no-install tsc -p tsconfig.json
