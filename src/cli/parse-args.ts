@@ -1,0 +1,64 @@
+import os from 'node:os';
+import { HookboxError } from '../errors.js';
+
+export interface CliOptions {
+  command: string;
+  // Arguments that belong to the package manager, in order.
+  rest: string[];
+  sandbox: 'bwrap' | 'auto';
+  concurrency: number;
+  hookTimeoutMs: number;
+  trace: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+// hookbox's own flags, taken out of the argument list wherever they appear; everything else
+// passes to npm untouched (`hookbox install lodash -D` is `npm install lodash -D`).
+const OWN_FLAGS_WITH_VALUE = new Set(['--sandbox', '--concurrency', '--hook-timeout']);
+
+export function parseArgs(argv: string[]): CliOptions {
+  const options: CliOptions = {
+    command: '',
+    rest: [],
+    sandbox: 'auto',
+    concurrency: Math.max(1, os.availableParallelism()),
+    hookTimeoutMs: 10 * 60_000,
+    trace: true,
+    help: false,
+    version: false,
+  };
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (OWN_FLAGS_WITH_VALUE.has(flag)) {
+      const value = inlineValue ?? argv[++index];
+      if (value === undefined) throw usage(`${flag} needs a value`);
+      applyValue(options, flag, value);
+    } else if (arg === '--no-trace') options.trace = false;
+    else if (arg === '--help' || arg === '-h') options.help = true;
+    else if ((arg === '--version' || arg === '-v') && options.command === '') options.version = true;
+    else if (options.command === '' && !arg.startsWith('-')) options.command = arg;
+    else options.rest.push(arg);
+  }
+  return options;
+}
+
+function applyValue(options: CliOptions, flag: string, value: string): void {
+  if (flag === '--sandbox') {
+    if (value !== 'bwrap' && value !== 'auto') throw usage(`--sandbox must be bwrap or auto, got "${value}"`);
+    options.sandbox = value;
+  } else if (flag === '--concurrency') {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1) throw usage(`--concurrency must be a whole number of at least 1, got "${value}"`);
+    options.concurrency = number;
+  } else if (flag === '--hook-timeout') {
+    const seconds = Number(value);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw usage(`--hook-timeout must be a number of seconds above 0, got "${value}"`);
+    options.hookTimeoutMs = Math.round(seconds * 1000);
+  }
+}
+
+function usage(message: string): HookboxError {
+  return new HookboxError('ERR_HOOKBOX_USAGE', message, { hint: 'Run `hookbox --help` for the options.' });
+}

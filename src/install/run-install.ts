@@ -1,0 +1,121 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { recoverCommits } from '../apply/commit-changes.js';
+import { HookboxError } from '../errors.js';
+import type { Hook } from '../plan/hook.js';
+import { planHooks } from '../plan/plan-hooks.js';
+import type { NpmInvocation } from '../pm/npm-invocation.js';
+import { runNpmScriptsOff } from '../pm/run-npm.js';
+import { resolveToolchain, type Toolchain } from '../pm/toolchain.js';
+import type { BackendInfo, SandboxBackend } from '../sandbox/backend.js';
+import { hiddenProjectFiles } from './hidden-files.js';
+import { skippedResult, type HookResult } from './hook-result.js';
+import { InstallState } from './install-state.js';
+import { acquireProjectLock } from './project-lock.js';
+import { runHook } from './run-hook.js';
+import { phases, runBounded } from './schedule.js';
+
+export interface InstallOptions {
+  projectDir: string;
+  invocation: NpmInvocation;
+  backend: SandboxBackend;
+  concurrency: number;
+  hookTimeoutMs: number;
+  outputLimitBytes: number;
+  trace: boolean;
+  quietNpm: boolean;
+  hostEnv: NodeJS.ProcessEnv;
+  signal: AbortSignal | undefined;
+  onHookStart?: (hook: Hook) => void;
+  onHookDone?: (result: HookResult) => void;
+}
+
+export interface InstallResult {
+  startedAt: string;
+  durationMs: number;
+  sandbox: BackendInfo;
+  toolchain: Toolchain;
+  hooks: HookResult[];
+  recoveredCommits: number;
+}
+
+// One install: npm with scripts off, the hook plan, every hook in its own sandbox, the
+// results that may be kept committed. Never prints; the CLI renders progress from callbacks.
+export async function runInstall(options: InstallOptions): Promise<InstallResult> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const availability = await options.backend.probe();
+  if (!availability.ok) {
+    throw new HookboxError('ERR_HOOKBOX_SANDBOX_UNAVAILABLE', availability.reason, { hint: availability.hint });
+  }
+  const toolchain = resolveToolchain(options.hostEnv);
+  const release = await acquireProjectLock(options.projectDir);
+  const traceDir = options.trace ? await mkdtemp(path.join(os.tmpdir(), 'hookbox-trace-')) : undefined;
+  try {
+    const recoveredCommits = await recoverCommits(options.projectDir);
+    if (options.invocation.installs) {
+      await runNpmScriptsOff(options.invocation, options.projectDir, toolchain, {
+        quiet: options.quietNpm,
+        signal: options.signal,
+        env: options.hostEnv,
+      });
+    }
+    const plan = await planHooks(options.projectDir, { includeRoot: options.invocation.runsRootScripts });
+    const state = await InstallState.load(options.projectDir);
+    const rebuildAll = options.invocation.command === 'rebuild';
+    const pending = plan.filter((hook) => hook.isRoot || rebuildAll || !state.isDone(hook));
+    const context = {
+      projectDir: options.projectDir,
+      backend: options.backend,
+      toolchain,
+      hostEnv: options.hostEnv,
+      hiddenProjectFiles: await hiddenProjectFiles(options.projectDir),
+      timeoutMs: options.hookTimeoutMs,
+      outputLimitBytes: options.outputLimitBytes,
+      traceDir,
+      signal: options.signal,
+    };
+    const results: HookResult[] = [];
+    let stopReason: string | undefined;
+    for (const phase of phases(pending)) {
+      if (stopReason !== undefined) {
+        for (const hook of phase) results.push(report(options, skippedResult(hook, stopReason)));
+        continue;
+      }
+      const done = await runBounded(phase, options.concurrency, async (hook) => {
+        if (options.signal?.aborted) return report(options, skippedResult(hook, 'interrupted'));
+        options.onHookStart?.(hook);
+        const result = await runHook(hook, context);
+        if (result.status === 'allowed' && !hook.isRoot) state.markDone(hook);
+        return report(options, result);
+      });
+      results.push(...done);
+      // Like npm, a failed hook ends the install once its phase has finished.
+      const failed = done.find((result) => result.status === 'failed');
+      if (failed) stopReason = `not run: ${failed.hook.package.name} ${failed.hook.event} failed first`;
+      await state.save();
+    }
+    if (options.signal?.aborted) {
+      throw new HookboxError('ERR_HOOKBOX_INTERRUPTED', 'install interrupted; hooks that had finished were kept, the rest were discarded', {
+        hint: 'Run the install again: finished hooks are not re-run, interrupted ones are.',
+      });
+    }
+    return {
+      startedAt,
+      durationMs: Math.round(performance.now() - started),
+      sandbox: availability.info,
+      toolchain,
+      hooks: results,
+      recoveredCommits,
+    };
+  } finally {
+    if (traceDir) await rm(traceDir, { recursive: true, force: true });
+    await release();
+  }
+}
+
+function report(options: InstallOptions, result: HookResult): HookResult {
+  options.onHookDone?.(result);
+  return result;
+}
