@@ -78,9 +78,10 @@ export async function recoverCommits(projectDir: string): Promise<number> {
 async function applyJournal(projectDir: string, txnDir: string): Promise<void> {
   const journal = await readJournal(txnDir);
   if (!journal) return;
+  // Check every target before touching any, so a refusal leaves the tree as it was.
+  for (const operation of journal.operations) await assertNoSymlinkParents(projectDir, operation.target);
   for (const operation of journal.operations) {
     const target = path.join(projectDir, operation.target);
-    await assertNoSymlinkParents(projectDir, operation.target);
     const existing = await lstat(target).catch(() => undefined);
     switch (operation.op) {
       case 'delete':
