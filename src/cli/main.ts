@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { HookboxError } from '../errors.js';
 import { runInstall } from '../install/run-install.js';
 import { killAllGroups } from '../sandbox/process-group.js';
@@ -21,6 +22,8 @@ Options (hookbox's own; everything else goes to npm):
   --sandbox bwrap|auto            sandbox backend (default: auto)
   --concurrency N                 hooks run at once within a phase (default: CPU count)
   --hook-timeout SECONDS          kill a hook after this long (default: 600)
+  --policy FILE                   the allowlist (default: ./hookbox.policy.json)
+  --on-block fail|warn            exit 3 when a hook is blocked (fail, default) or 0 (warn)
   --no-trace                      do not record syscalls (faster, no evidence)
   -h, --help                      this text
   -v, --version                   hookbox's version
@@ -53,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     projectDir: process.cwd(),
     invocation,
     backend: new BwrapBackend(),
+    policyFile: options.policy === undefined ? undefined : path.resolve(options.policy),
     concurrency: options.concurrency,
     hookTimeoutMs: options.hookTimeoutMs,
     outputLimitBytes: 1024 * 1024,
@@ -72,8 +76,11 @@ async function main(argv: string[]): Promise<number> {
     `hookbox: ${result.hooks.length} hook(s) in the ${result.sandbox.name} ${result.sandbox.version} sandbox: ` +
       `${counts.allowed} ok, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped (${result.durationMs} ms)\n`,
   );
-  if (counts.blocked > 0) return EXIT.blocked;
   if (counts.failed > 0) return EXIT.hookFailed;
+  if (counts.blocked > 0) {
+    process.stderr.write(`hookbox: blocked hooks kept nothing; review them and approve with \`hookbox approve\` (policy: ${result.policyFile})\n`);
+    return options.onBlock === 'warn' ? EXIT.ok : EXIT.blocked;
+  }
   return EXIT.ok;
 }
 

@@ -9,13 +9,15 @@ export interface CliOptions {
   concurrency: number;
   hookTimeoutMs: number;
   trace: boolean;
+  policy: string | undefined;
+  onBlock: 'fail' | 'warn';
   help: boolean;
   version: boolean;
 }
 
 // hookbox's own flags, taken out of the argument list wherever they appear; everything else
 // passes to npm untouched (`hookbox install lodash -D` is `npm install lodash -D`).
-const OWN_FLAGS_WITH_VALUE = new Set(['--sandbox', '--concurrency', '--hook-timeout']);
+const OWN_FLAGS_WITH_VALUE = new Set(['--sandbox', '--concurrency', '--hook-timeout', '--policy', '--on-block']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -25,6 +27,8 @@ export function parseArgs(argv: string[]): CliOptions {
     concurrency: Math.max(1, os.availableParallelism()),
     hookTimeoutMs: 10 * 60_000,
     trace: true,
+    policy: undefined,
+    onBlock: 'fail',
     help: false,
     version: false,
   };
@@ -48,6 +52,11 @@ function applyValue(options: CliOptions, flag: string, value: string): void {
   if (flag === '--sandbox') {
     if (value !== 'bwrap' && value !== 'auto') throw usage(`--sandbox must be bwrap or auto, got "${value}"`);
     options.sandbox = value;
+  } else if (flag === '--policy') {
+    options.policy = value;
+  } else if (flag === '--on-block') {
+    if (value !== 'fail' && value !== 'warn') throw usage(`--on-block must be fail or warn, got "${value}"`);
+    options.onBlock = value;
   } else if (flag === '--concurrency') {
     const number = Number(value);
     if (!Number.isInteger(number) || number < 1) throw usage(`--concurrency must be a whole number of at least 1, got "${value}"`);

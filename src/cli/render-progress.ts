@@ -27,7 +27,8 @@ export function renderHookLine(result: HookResult, colour: boolean): string {
     details.push(`discarded ${count(result.discarded.length, 'change')}${first ? ` (e.g. ${first.change.path}: ${first.reason})` : ''}`);
   }
   if (result.reason) details.push(result.reason);
-  return `hookbox: ${coloured} ${hookLabel(result.hook)} — ${details.join(', ')}`;
+  const lines = result.violations.map((violation) => `\n      ${violation.rule}: ${violation.message}${violation.evidence.length ? ` — ${violation.evidence.slice(0, 3).join('; ')}` : ''}`);
+  return `hookbox: ${coloured} ${hookLabel(result.hook)} — ${details.join(', ')}${lines.join('')}`;
 }
 
 function count(n: number, noun: string): string {

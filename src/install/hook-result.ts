@@ -1,4 +1,6 @@
 import type { Discarded } from '../apply/commit-changes.js';
+import { UNRECORDED, type HookBehaviour } from '../behaviour/behaviour.js';
+import type { ReportViolation } from '../report/report.js';
 import type { Hook } from '../plan/hook.js';
 import type { CapturedOutput } from '../sandbox/captured-output.js';
 import type { FileChange } from '../sandbox/file-change.js';
@@ -18,6 +20,8 @@ export interface HookResult {
   durationMs: number;
   stdout: CapturedOutput;
   stderr: CapturedOutput;
+  behaviour: HookBehaviour;
+  violations: ReportViolation[];
   // Everything the hook left in its scratch layer, and how it was split.
   changes: FileChange[];
   kept: FileChange[];
@@ -36,6 +40,8 @@ export function skippedResult(hook: Hook, reason: string): HookResult {
     durationMs: 0,
     stdout: empty,
     stderr: empty,
+    behaviour: UNRECORDED,
+    violations: [],
     changes: [],
     kept: [],
     discarded: [],

@@ -9,6 +9,8 @@ import type { NpmInvocation } from '../pm/npm-invocation.js';
 import { runNpmScriptsOff } from '../pm/run-npm.js';
 import { resolveToolchain, type Toolchain } from '../pm/toolchain.js';
 import type { BackendInfo, SandboxBackend } from '../sandbox/backend.js';
+import { loadPolicy } from '../policy/load-policy.js';
+import { POLICY_FILE } from '../policy/policy.js';
 import { hiddenProjectFiles } from './hidden-files.js';
 import { skippedResult, type HookResult } from './hook-result.js';
 import { InstallState } from './install-state.js';
@@ -20,6 +22,8 @@ export interface InstallOptions {
   projectDir: string;
   invocation: NpmInvocation;
   backend: SandboxBackend;
+  // Policy file; undefined means <project>/hookbox.policy.json, which may be absent.
+  policyFile: string | undefined;
   concurrency: number;
   hookTimeoutMs: number;
   outputLimitBytes: number;
@@ -38,6 +42,7 @@ export interface InstallResult {
   toolchain: Toolchain;
   hooks: HookResult[];
   recoveredCommits: number;
+  policyFile: string;
 }
 
 // One install: npm with scripts off, the hook plan, every hook in its own sandbox, the
@@ -50,6 +55,8 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
     throw new HookboxError('ERR_HOOKBOX_SANDBOX_UNAVAILABLE', availability.reason, { hint: availability.hint });
   }
   const toolchain = resolveToolchain(options.hostEnv);
+  // Read the policy before anything is installed: a malformed policy must cost nothing.
+  const policy = await loadPolicy(options.policyFile ?? path.join(options.projectDir, POLICY_FILE), { required: options.policyFile !== undefined });
   const release = await acquireProjectLock(options.projectDir);
   const traceDir = options.trace ? await mkdtemp(path.join(os.tmpdir(), 'hookbox-trace-')) : undefined;
   try {
@@ -69,6 +76,8 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       projectDir: options.projectDir,
       backend: options.backend,
       toolchain,
+      policy,
+      recordBehaviour: undefined,
       hostEnv: options.hostEnv,
       hiddenProjectFiles: await hiddenProjectFiles(options.projectDir),
       timeoutMs: options.hookTimeoutMs,
@@ -108,6 +117,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       toolchain,
       hooks: results,
       recoveredCommits,
+      policyFile: policy.file,
     };
   } finally {
     if (traceDir) await rm(traceDir, { recursive: true, force: true });

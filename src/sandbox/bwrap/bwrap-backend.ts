@@ -28,7 +28,8 @@ export class BwrapBackend implements SandboxBackend {
     await Promise.all(['lower', 'upper', 'work', 'merged'].map((name) => mkdir(path.join(scratchDir, name))));
     const dispose = (): Promise<void> => rm(scratchDir, { recursive: true, force: true, maxRetries: 3 });
     try {
-      const resolvConf = await sandboxResolvConf(scratchDir);
+      // With a network grant the real resolver is needed; without one, DNS goes to loopback.
+      const resolvConf = request.network ? undefined : await sandboxResolvConf(scratchDir);
       const emptyFile = path.join(scratchDir, 'empty');
       await writeFile(emptyFile, '', { mode: 0o444 });
       const view = systemView(request.readOnlyDirs.map((dir) => path.join(dir, 'etc/npmrc')));

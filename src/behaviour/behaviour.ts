@@ -1,0 +1,28 @@
+import type { ReportDns, ReportFile, ReportNetwork, ReportProcess } from '../report/report.js';
+
+// What one hook did, summarised from its trace: the input of the policy verdict and the body
+// of its report entry.
+export interface HookBehaviour {
+  recorded: boolean;
+  processes: ReportProcess[];
+  files: ReportFile[];
+  systemReads: number;
+  network: ReportNetwork[];
+  dns: ReportDns[];
+  unknownLines: number;
+  truncated: boolean;
+}
+
+export const UNRECORDED: HookBehaviour = {
+  recorded: false,
+  processes: [],
+  files: [],
+  systemReads: 0,
+  network: [],
+  dns: [],
+  unknownLines: 0,
+  truncated: false,
+};
+
+// File operations that change something (attempted, whether or not they succeeded).
+export const WRITE_OPS = new Set(['write', 'create', 'delete', 'rename', 'chmod', 'link', 'symlink', 'mkdir', 'rmdir', 'truncate']);
