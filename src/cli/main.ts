@@ -1,30 +1,28 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { HookboxError } from '../errors.js';
-import { runInstall } from '../install/run-install.js';
-import { killAllGroups } from '../sandbox/process-group.js';
-import { parseNpmInvocation } from '../pm/npm-invocation.js';
-import { BwrapBackend } from '../sandbox/bwrap/bwrap-backend.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { installCommand } from './install-command.js';
 import { parseArgs } from './parse-args.js';
-import { hookLabel, renderHookLine } from './render-progress.js';
+import { reportCommand } from './report-command.js';
+import { toolVersion } from './tool-version.js';
 
-const HELP = `hookbox — npm install with every dependency install hook sandboxed
+const HELP = `hookbox — npm install with every dependency install hook sandboxed, traced and judged
 
 Usage:
   hookbox install [npm args...]   npm install with scripts off, then every hook sandboxed
-  hookbox ci [npm args...]        the same for npm ci
+  hookbox ci [npm args...]        the same for npm ci (for CI: non-interactive, fails closed)
   hookbox update [npm args...]    the same for npm update
   hookbox rebuild [pkg...]        re-run install hooks, sandboxed
+  hookbox report FILE             print the summary of a saved report
 
 Options (hookbox's own; everything else goes to npm):
+  --policy FILE                   the allowlist (default: ./hookbox.policy.json)
+  --on-block fail|warn            exit 3 when a hook is blocked (fail, default) or 0 (warn)
+  --report FILE                   where to write the JSON report (default: .hookbox/reports/<time>.json)
   --sandbox bwrap|auto            sandbox backend (default: auto)
   --concurrency N                 hooks run at once within a phase (default: CPU count)
   --hook-timeout SECONDS          kill a hook after this long (default: 600)
-  --policy FILE                   the allowlist (default: ./hookbox.policy.json)
-  --on-block fail|warn            exit 3 when a hook is blocked (fail, default) or 0 (warn)
-  --no-trace                      do not record syscalls (faster, no evidence)
+  --no-trace                      do not record syscalls (faster, less evidence)
   -h, --help                      this text
   -v, --version                   hookbox's version
 
@@ -41,58 +39,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return options.help || options.command === 'help' ? EXIT.ok : EXIT.usage;
   }
-  const invocation = parseNpmInvocation(options.command, options.rest);
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) return;
-    process.stderr.write(`\nhookbox: ${signal} received; stopping every sandbox and discarding unfinished hooks\n`);
-    controller.abort();
-    killAllGroups();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const colour = process.stderr.isTTY === true && !process.env['NO_COLOR'];
-  const result = await runInstall({
-    projectDir: process.cwd(),
-    invocation,
-    backend: new BwrapBackend(),
-    policyFile: options.policy === undefined ? undefined : path.resolve(options.policy),
-    concurrency: options.concurrency,
-    hookTimeoutMs: options.hookTimeoutMs,
-    outputLimitBytes: 1024 * 1024,
-    trace: options.trace,
-    quietNpm: false,
-    hostEnv: process.env,
-    signal: controller.signal,
-    onHookStart: (hook) => process.stderr.write(`hookbox: running ${hookLabel(hook)} in the ${'bwrap'} sandbox\n`),
-    onHookDone: (hookResult) => {
-      process.stderr.write(`${renderHookLine(hookResult, colour)}\n`);
-      if (hookResult.status === 'failed') process.stderr.write(outputTail(hookResult.stdout.text, hookResult.stderr.text));
-    },
-  });
-  const counts = { allowed: 0, blocked: 0, failed: 0, skipped: 0, cached: 0 };
-  for (const hook of result.hooks) counts[hook.status]++;
-  process.stderr.write(
-    `hookbox: ${result.hooks.length} hook(s) in the ${result.sandbox.name} ${result.sandbox.version} sandbox: ` +
-      `${counts.allowed} ok, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.skipped} skipped (${result.durationMs} ms)\n`,
-  );
-  if (counts.failed > 0) return EXIT.hookFailed;
-  if (counts.blocked > 0) {
-    process.stderr.write(`hookbox: blocked hooks kept nothing; review them and approve with \`hookbox approve\` (policy: ${result.policyFile})\n`);
-    return options.onBlock === 'warn' ? EXIT.ok : EXIT.blocked;
+  switch (options.command) {
+    case 'report':
+      return reportCommand(options);
+    default:
+      return installCommand(options);
   }
-  return EXIT.ok;
-}
-
-// The last lines a failed hook printed, indented under its status line, as npm shows them.
-function outputTail(stdout: string, stderr: string): string {
-  const lines = `${stdout}\n${stderr}`.trim().split('\n').filter((line) => line.trim() !== '');
-  return lines.slice(-15).map((line) => `    ${line}\n`).join('');
-}
-
-function toolVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
 }
 
 main(process.argv.slice(2)).then(

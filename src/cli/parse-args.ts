@@ -10,6 +10,7 @@ export interface CliOptions {
   hookTimeoutMs: number;
   trace: boolean;
   policy: string | undefined;
+  report: string | undefined;
   onBlock: 'fail' | 'warn';
   help: boolean;
   version: boolean;
@@ -17,7 +18,7 @@ export interface CliOptions {
 
 // hookbox's own flags, taken out of the argument list wherever they appear; everything else
 // passes to npm untouched (`hookbox install lodash -D` is `npm install lodash -D`).
-const OWN_FLAGS_WITH_VALUE = new Set(['--sandbox', '--concurrency', '--hook-timeout', '--policy', '--on-block']);
+const OWN_FLAGS_WITH_VALUE = new Set(['--sandbox', '--concurrency', '--hook-timeout', '--policy', '--on-block', '--report']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -28,6 +29,7 @@ export function parseArgs(argv: string[]): CliOptions {
     hookTimeoutMs: 10 * 60_000,
     trace: true,
     policy: undefined,
+    report: undefined,
     onBlock: 'fail',
     help: false,
     version: false,
@@ -52,6 +54,8 @@ function applyValue(options: CliOptions, flag: string, value: string): void {
   if (flag === '--sandbox') {
     if (value !== 'bwrap' && value !== 'auto') throw usage(`--sandbox must be bwrap or auto, got "${value}"`);
     options.sandbox = value;
+  } else if (flag === '--report') {
+    options.report = value;
   } else if (flag === '--policy') {
     options.policy = value;
   } else if (flag === '--on-block') {

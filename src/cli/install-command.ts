@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { runInstall } from '../install/run-install.js';
+import { parseNpmInvocation } from '../pm/npm-invocation.js';
+import { buildReport } from '../report/build-report.js';
+import { renderSummary } from '../report/render-summary.js';
+import { defaultReportPath, writeReport } from '../report/write-report.js';
+import { BwrapBackend } from '../sandbox/bwrap/bwrap-backend.js';
+import { killAllGroups } from '../sandbox/process-group.js';
+import { EXIT } from './exit-codes.js';
+import type { CliOptions } from './parse-args.js';
+import { hookLabel } from './render-progress.js';
+import { toolVersion } from './tool-version.js';
+
+// `hookbox install|ci|update|rebuild`: the install, progress on stderr, the report written,
+// its summary printed, and the exit code that says how it went.
+export async function installCommand(options: CliOptions): Promise<number> {
+  const invocation = parseNpmInvocation(options.command, options.rest);
+  const projectDir = process.cwd();
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) return;
+    process.stderr.write(`\nhookbox: ${signal} received; stopping every sandbox and discarding unfinished hooks\n`);
+    controller.abort();
+    killAllGroups();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const colour = process.stderr.isTTY === true && !process.env['NO_COLOR'];
+  let finished = 0;
+  const result = await runInstall({
+    projectDir,
+    invocation,
+    backend: new BwrapBackend(),
+    policyFile: options.policy === undefined ? undefined : path.resolve(options.policy),
+    concurrency: options.concurrency,
+    hookTimeoutMs: options.hookTimeoutMs,
+    outputLimitBytes: 1024 * 1024,
+    trace: options.trace,
+    quietNpm: false,
+    hostEnv: process.env,
+    signal: controller.signal,
+    onHookStart: (hook) => process.stderr.write(`hookbox: running ${hookLabel(hook)}\n`),
+    onHookDone: (hookResult) => {
+      finished++;
+      process.stderr.write(`hookbox: [${finished}] ${hookResult.status} ${hookLabel(hookResult.hook)}${hookResult.reason ? ` — ${hookResult.reason}` : ''}\n`);
+      if (hookResult.status === 'failed') process.stderr.write(outputTail(hookResult.stdout.text, hookResult.stderr.text));
+    },
+  });
+  const report = buildReport(result, { toolVersion: toolVersion(), project: projectDir, command: ['hookbox', options.command, ...options.rest] });
+  const reportFile = options.report === undefined ? defaultReportPath(projectDir, result.startedAt) : path.resolve(options.report);
+  await writeReport(report, reportFile);
+  if (report.hooks.length > 0) process.stderr.write(`\n${renderSummary(report, { colour })}`);
+  process.stderr.write(`hookbox: report written to ${path.relative(projectDir, reportFile) || reportFile}\n`);
+  if (report.summary.failed > 0) return EXIT.hookFailed;
+  if (report.summary.blocked > 0) {
+    process.stderr.write(`hookbox: blocked hooks kept nothing. Review the report, then approve with \`hookbox approve --from ${reportFile}\` (policy: ${result.policyFile})\n`);
+    return options.onBlock === 'warn' ? EXIT.ok : EXIT.blocked;
+  }
+  return EXIT.ok;
+}
+
+// The last lines a failed hook printed, indented under its status line, as npm shows them.
+function outputTail(stdout: string, stderr: string): string {
+  const lines = `${stdout}\n${stderr}`.trim().split('\n').filter((line) => line.trim() !== '');
+  return lines.slice(-15).map((line) => `    ${line}\n`).join('');
+}
