@@ -9,7 +9,8 @@ export interface OwnArea {
   excluded: string[];
 }
 
-export const ROOT_EXCLUDED = ['node_modules', '.git', '.hookbox', '.npmrc', '.yarnrc', '.yarnrc.yml', '.env'];
+// The policy is excluded too: a hook must never be able to approve itself.
+export const ROOT_EXCLUDED = ['node_modules', '.git', '.hookbox', '.npmrc', '.yarnrc', '.yarnrc.yml', '.env', 'hookbox.policy.json'];
 
 export function ownArea(hook: Hook): OwnArea {
   const prefix = hook.package.path;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { HookboxError } from '../errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { approveCommand } from './approve-command.js';
 import { installCommand } from './install-command.js';
 import { parseArgs } from './parse-args.js';
 import { reportCommand } from './report-command.js';
@@ -14,6 +15,8 @@ Usage:
   hookbox update [npm args...]    the same for npm update
   hookbox rebuild [pkg...]        re-run install hooks, sandboxed
   hookbox report FILE             print the summary of a saved report
+  hookbox approve [pkg...|--all]  add policy entries for what a report observed
+        [--from REPORT] [--yes]   (default: the newest report; --yes writes without asking)
 
 Options (hookbox's own; everything else goes to npm):
   --policy FILE                   the allowlist (default: ./hookbox.policy.json)
@@ -42,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
   switch (options.command) {
     case 'report':
       return reportCommand(options);
+    case 'approve':
+      return approveCommand(options);
     default:
       return installCommand(options);
   }

@@ -11,6 +11,10 @@ export interface CliOptions {
   trace: boolean;
   policy: string | undefined;
   report: string | undefined;
+  from: string | undefined;
+  all: boolean;
+  yes: boolean;
+  json: boolean;
   onBlock: 'fail' | 'warn';
   help: boolean;
   version: boolean;
@@ -18,7 +22,7 @@ export interface CliOptions {
 
 // hookbox's own flags, taken out of the argument list wherever they appear; everything else
 // passes to npm untouched (`hookbox install lodash -D` is `npm install lodash -D`).
-const OWN_FLAGS_WITH_VALUE = new Set(['--sandbox', '--concurrency', '--hook-timeout', '--policy', '--on-block', '--report']);
+const OWN_FLAGS_WITH_VALUE = new Set(['--sandbox', '--concurrency', '--hook-timeout', '--policy', '--on-block', '--report', '--from']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -30,6 +34,10 @@ export function parseArgs(argv: string[]): CliOptions {
     trace: true,
     policy: undefined,
     report: undefined,
+    from: undefined,
+    all: false,
+    yes: false,
+    json: false,
     onBlock: 'fail',
     help: false,
     version: false,
@@ -42,6 +50,7 @@ export function parseArgs(argv: string[]): CliOptions {
       if (value === undefined) throw usage(`${flag} needs a value`);
       applyValue(options, flag, value);
     } else if (arg === '--no-trace') options.trace = false;
+    else if (OWN_SWITCHES_OUTSIDE_INSTALL.has(arg) && options.command !== '' && !INSTALL_COMMANDS.has(options.command)) setSwitch(options, arg);
     else if (arg === '--help' || arg === '-h') options.help = true;
     else if ((arg === '--version' || arg === '-v') && options.command === '') options.version = true;
     else if (options.command === '' && !arg.startsWith('-')) options.command = arg;
@@ -50,10 +59,22 @@ export function parseArgs(argv: string[]): CliOptions {
   return options;
 }
 
+// --all, --yes and --json belong to hookbox's own commands; for install they go to npm.
+const OWN_SWITCHES_OUTSIDE_INSTALL = new Set(['--all', '--yes', '-y', '--json']);
+const INSTALL_COMMANDS = new Set(['install', 'i', 'add', 'in', 'ins', 'isntall', 'ci', 'clean-install', 'install-clean', 'update', 'up', 'upgrade', 'rebuild', 'rb']);
+
+function setSwitch(options: CliOptions, arg: string): void {
+  if (arg === '--all') options.all = true;
+  else if (arg === '--json') options.json = true;
+  else options.yes = true;
+}
+
 function applyValue(options: CliOptions, flag: string, value: string): void {
   if (flag === '--sandbox') {
     if (value !== 'bwrap' && value !== 'auto') throw usage(`--sandbox must be bwrap or auto, got "${value}"`);
     options.sandbox = value;
+  } else if (flag === '--from') {
+    options.from = value;
   } else if (flag === '--report') {
     options.report = value;
   } else if (flag === '--policy') {
