@@ -5,6 +5,7 @@ import { approveCommand } from './approve-command.js';
 import { installCommand } from './install-command.js';
 import { parseArgs } from './parse-args.js';
 import { reportCommand } from './report-command.js';
+import { scanCommand } from './scan-command.js';
 import { toolVersion } from './tool-version.js';
 
 const HELP = `hookbox — npm install with every dependency install hook sandboxed, traced and judged
@@ -14,6 +15,7 @@ Usage:
   hookbox ci [npm args...]        the same for npm ci (for CI: non-interactive, fails closed)
   hookbox update [npm args...]    the same for npm update
   hookbox rebuild [pkg...]        re-run install hooks, sandboxed
+  hookbox scan [--json]           list the hooks an install would run and their policy status
   hookbox report FILE             print the summary of a saved report
   hookbox approve [pkg...|--all]  add policy entries for what a report observed
         [--from REPORT] [--yes]   (default: the newest report; --yes writes without asking)
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return reportCommand(options);
     case 'approve':
       return approveCommand(options);
+    case 'scan':
+      return scanCommand(options);
     default:
       return installCommand(options);
   }
