@@ -78,10 +78,7 @@ export function fileEvent(record: SyscallRecord, context: CallContext): FileEven
     op = call.op === 'delete' && /\bAT_REMOVEDIR\b/.test(flags) ? 'rmdir' : call.op;
     if (op === 'create' && outcome.ok && record.result?.annotation?.startsWith('/')) file = record.result.annotation;
   }
-  const event: FileEvent = { kind: 'file', pid: context.pid, op, path: file, ok: outcome.ok, seq: record.seq };
-  if (target !== undefined) event.target = target;
-  if (outcome.errno !== undefined) event.errno = outcome.errno;
-  return event;
+  return { kind: 'file', pid: context.pid, op, path: file, ...(target === undefined ? {} : { target }), ...outcome, seq: record.seq };
 }
 
 // Open flags decide the operation: O_CREAT (or O_TMPFILE) creates; O_WRONLY, O_RDWR, O_TRUNC or

@@ -53,8 +53,7 @@ export function parseStrace(text: string, options: ParseOptions): ParsedTrace {
     if (known) return known;
     const ppid = tree.parentOf(pid);
     const cwd = (ppid === undefined ? undefined : cwds.get(ppid)) ?? options.initialCwd;
-    const info: ProcessInfo = { pid, argv: [], startCwd: cwd, seqStart: Math.min(seq, tree.birth(pid)?.seq ?? seq) };
-    if (ppid !== undefined) info.ppid = ppid;
+    const info: ProcessInfo = { pid, ...(ppid === undefined ? {} : { ppid }), argv: [], startCwd: cwd, seqStart: Math.min(seq, tree.birth(pid)?.seq ?? seq) };
     processes.set(pid, info);
     cwds.set(pid, cwd);
     return info;
