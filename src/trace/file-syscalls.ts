@@ -45,6 +45,7 @@ const FILE_CALLS: Record<string, PathCall> = {
   fchmodat: { op: 'chmod', dir: 0, path: 1 },
 };
 
+// True for the calls fileEvent reads.
 export function isFileCall(name: string): boolean {
   return Object.hasOwn(FILE_CALLS, name);
 }

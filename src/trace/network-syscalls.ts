@@ -6,6 +6,7 @@ import { decodeQuoted } from './strace-string.js';
 import type { SyscallRecord } from './strace-records.js';
 import { callOutcome, parseFdArg, splitList, structFields } from './strace-syntax.js';
 
+// The calls SocketBook turns into events.
 export const NETWORK_CALLS = new Set(['connect', 'bind', 'sendto', 'sendmsg', 'sendmmsg']);
 
 const DNS_PORT = 53;

@@ -15,6 +15,8 @@ export interface ParseOptions {
   maxEvents?: number;
 }
 
+// Far above a real hook's trace (a native build makes tens of thousands of events); the trace
+// file's own size limit usually ends a flood first.
 export const DEFAULT_MAX_EVENTS = 100_000;
 // argv elements kept per exec; strace itself stops at -s elements.
 const MAX_ARGV = 1024;

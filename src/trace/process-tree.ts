@@ -13,10 +13,12 @@ export interface Birth {
   seq: number;
 }
 
+// The calls that make a process or a thread.
 export const CLONE_CALLS = new Set(['fork', 'vfork', 'clone', 'clone3']);
 // A chain of thread links longer than this is garbled input, not a real trace.
 const MAX_CHAIN = 64;
 
+// Built once from all records, so a child seen before its parent's clone returns is placed too.
 export class ProcessTree {
   readonly #births = new Map<number, Birth>();
 
@@ -48,10 +50,6 @@ export class ProcessTree {
       current = birth.parentTid;
     }
     return current;
-  }
-
-  isThread(tid: number): boolean {
-    return this.processOf(tid) !== tid;
   }
 
   parentOf(pid: number): number | undefined {

@@ -13,6 +13,7 @@ export interface SocketAddress {
 const FAMILIES: Record<string, NetworkFamily> = { AF_UNIX: 'unix', AF_LOCAL: 'unix', AF_INET: 'inet', AF_INET6: 'inet6', AF_NETLINK: 'netlink' };
 const MAX_RAW = 200;
 
+// A sockaddr argument as a SocketAddress; anything unreadable is family 'other' with strace's text.
 export function parseSockaddr(token: string, onTruncated: () => void): SocketAddress {
   const fields = structFields(token);
   const familyName = fields?.get('sa_family');

@@ -71,7 +71,7 @@ export function readRecords(text: string): { records: TraceRecord[]; unknownLine
     const body = line.slice(prefix[0].length);
 
     // 6904  +++ exited with 0 +++      7122  +++ killed by SIGKILL (core dumped) +++
-    const exit = /^\+\+\+ (?:exited with (\d+)|killed by (SIG[A-Z0-9+-]+|\d+)(?: \(core dumped\))?) \+\+\+$/.exec(body);
+    const exit = /^\+\+\+ (?:exited with (\d{1,3})|killed by (SIG[A-Z0-9+-]+|\d+)(?: \(core dumped\))?) \+\+\+$/.exec(body);
     if (exit) {
       abandon(tid);
       records.push(exit[1] !== undefined ? { kind: 'exit', tid, exitCode: Number(exit[1]), seq } : { kind: 'exit', tid, signal: exit[2] as string, seq });

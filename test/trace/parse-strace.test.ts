@@ -350,6 +350,12 @@ describe('tolerance', () => {
     expect(trace.processes).toMatchObject([{ pid: 12, exitCode: 0 }]);
   });
 
+  it('reads exit statuses only as strace prints them (0-255)', () => {
+    const trace = parse(['12  +++ exited with 99999999999999999999 +++', '12  +++ exited with 255 +++']);
+    expect(trace.unknownLines).toBe(1);
+    expect(trace.processes).toMatchObject([{ pid: 12, exitCode: 255, seqEnd: 2 }]);
+  });
+
   it('caps events, counting what it leaves out, and never pushes out execs', () => {
     const lines = ['5  execve("/bin/sh", ["sh"], 0x1 /* 1 var */) = 0'];
     for (let index = 0; index < 10; index++) lines.push(`5  openat(AT_FDCWD</x>, "f${index}", O_RDONLY) = 3</x/f${index}>`);
