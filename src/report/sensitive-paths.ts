@@ -10,7 +10,8 @@ const SENSITIVE_SEGMENTS = [/(^|\/)\.ssh(\/|$)/, /(^|\/)\.aws(\/|$)/, /(^|\/)\.c
 export function isSensitivePath(file: string): boolean {
   const base = path.posix.basename(file);
   if (SENSITIVE_BASENAMES.has(base) || /^\.env\./.test(base)) return true;
-  if (/^\/proc\/(\d+|self|thread-self)\/(environ|cmdline|mem|maps)$/.test(file) && !/^\/proc\/self\/(cmdline|maps)$/.test(file)) return true;
+  // Another process's environment or memory; every runtime reads its own maps and cmdline.
+  if (/^\/proc\/\d+\/(environ|mem)$/.test(file)) return true;
   if (file === '/etc/shadow' || file === '/etc/gshadow' || file.startsWith('/etc/ssh/') || file === '/var/run/docker.sock' || file === '/run/docker.sock') return true;
   return SENSITIVE_SEGMENTS.some((pattern) => pattern.test(file));
 }
