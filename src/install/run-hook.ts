@@ -49,9 +49,11 @@ export async function runHook(hook: Hook, context: HookRunContext): Promise<Hook
     signal: context.signal,
   });
   try {
-    const behaviour = traceFile && context.recordBehaviour ? await context.recordBehaviour(hook, traceFile, run) : UNRECORDED;
+    const recorder = context.recordBehaviour;
+    const traced = traceFile !== undefined && recorder !== undefined;
+    const behaviour = traceFile !== undefined && recorder !== undefined ? await recorder(hook, traceFile, run) : UNRECORDED;
     const area = ownArea(hook);
-    const verdict = judgeHook({ hook, behaviour, changes: run.scratch.changes, area, policy: context.policy, projectDir: context.projectDir });
+    const verdict = judgeHook({ hook, behaviour, traced, changes: run.scratch.changes, area, policy: context.policy, projectDir: context.projectDir });
     const failure = failureReason(run);
     const base = {
       hook,

@@ -4,7 +4,8 @@ import semver from 'semver';
 import { isInArea, type OwnArea } from '../apply/own-area.js';
 import { WRITE_OPS, type HookBehaviour } from '../behaviour/behaviour.js';
 import type { Hook } from '../plan/hook.js';
-import type { ReportViolation } from '../report/report.js';
+import { classifyPath, type PathContext } from '../report/classify-path.js';
+import type { ReportFile, ReportViolation } from '../report/report.js';
 import type { FileChange } from '../sandbox/file-change.js';
 import type { Policy, PolicyEntry } from './policy.js';
 
@@ -23,6 +24,8 @@ export interface Verdict {
 export interface JudgeInput {
   hook: Hook;
   behaviour: HookBehaviour;
+  // Whether the hook ran under a tracer (false with --no-trace, where only entries and pins are judged).
+  traced: boolean;
   changes: FileChange[];
   area: OwnArea;
   policy: Policy;
@@ -41,7 +44,7 @@ export function matchingEntries(policy: Policy, hook: Hook): PolicyEntry[] {
   );
 }
 
-export function judgeHook({ hook, behaviour, changes, area, policy, projectDir }: JudgeInput): Verdict {
+export function judgeHook({ hook, behaviour, traced, changes, area, policy, projectDir }: JudgeInput): Verdict {
   const entries = matchingEntries(policy, hook);
   const violations: ReportViolation[] = [];
   const add = (rule: string, message: string, evidence: string[] = []): void => {
@@ -63,6 +66,8 @@ export function judgeHook({ hook, behaviour, changes, area, policy, projectDir }
       else if (pinned !== hook.scriptSha256) add('script-changed', `script changed since approval (${entry.key})`, [`approved ${pinned}`, `installed ${hook.scriptSha256}`, hook.script]);
     }
   }
+  // Tracing was asked for but yielded nothing usable: behaviour unknown is behaviour not allowed.
+  if (traced && !behaviour.recorded) add('unrecorded', 'its behaviour could not be recorded (the trace is missing or unreadable)', ['rerun the install; if it persists, report a bug with the trace in .hookbox/']);
   const grants = {
     exec: entries.some((entry) => entry.exec === undefined) ? undefined : entries.flatMap((entry) => entry.exec ?? []),
     write: entries.flatMap((entry) => entry.write),
@@ -78,7 +83,7 @@ export function judgeHook({ hook, behaviour, changes, area, policy, projectDir }
   }
 
   const outside = changes.filter((change) => !isInArea(change.path, area) && !mayWrite(change.path));
-  const tracedWrites = behaviour.files.filter((file) => WRITE_OPS.has(file.op));
+  const tracedWrites = writesWithDestinations(behaviour.files, { projectDir, packagePath: hook.package.path }).filter((file) => !isBytecodeCacheAttempt(file));
   const systemWrites = tracedWrites.filter((file) => file.class === 'system' || file.class === 'proc' || (file.class === 'home' && PERSISTENCE.test(file.path)));
   const projectWrites = tracedWrites.filter((file) => ['project', 'other-package', 'bin', 'own'].includes(file.class) && !isInArea(relativeTo(file.path, projectDir), area) && !mayWrite(relativeTo(file.path, projectDir)));
   if (outside.length > 0 || systemWrites.length > 0 || projectWrites.length > 0) {
@@ -105,6 +110,21 @@ export function judgeHook({ hook, behaviour, changes, area, policy, projectDir }
   if (survivors.length > 0) add('process-left-running', 'left processes running after it exited (they were killed)', unique(survivors.map((process) => process.argv.join(' '))));
 
   return { allowed: violations.length === 0, violations, entries, mayWrite };
+}
+
+// A rename or hard link writes its destination too: judge both ends.
+function writesWithDestinations(files: ReportFile[], context: PathContext): ReportFile[] {
+  const writes = files.filter((file) => WRITE_OPS.has(file.op));
+  const destinations = writes
+    .filter((file) => (file.op === 'rename' || file.op === 'link') && file.target !== null)
+    .map((file) => ({ ...file, path: file.target as string, class: classifyPath(file.target as string, context) }));
+  return [...writes, ...destinations];
+}
+
+// Python (node-gyp's gyp) tries to cache bytecode beside its read-only sources and carries on
+// when that fails; the read-only system refused it, so it changed nothing and shows no intent.
+function isBytecodeCacheAttempt(file: ReportFile): boolean {
+  return !file.ok && file.class === 'system' && /(^|\/)__pycache__(\/|$)|\.pyc$/.test(file.path);
 }
 
 function relativeTo(file: string, projectDir: string): string {

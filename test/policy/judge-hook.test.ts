@@ -29,8 +29,9 @@ const file = (path: string, op: string, extra: Partial<ReportFile> = {}): Report
 });
 const behaviour = (extra: Partial<HookBehaviour>): HookBehaviour => ({ ...UNRECORDED, recorded: true, ...extra });
 
+// A recorded behaviour stands for a traced run; UNRECORDED for a run with --no-trace.
 function judge(packages: Record<string, unknown>, recorded: HookBehaviour = UNRECORDED, changes: FileChange[] = [], target: Hook = hook) {
-  return judgeHook({ hook: target, behaviour: recorded, changes, area: ownArea(target), policy: policy(packages), projectDir: '/p' });
+  return judgeHook({ hook: target, behaviour: recorded, traced: recorded.recorded, changes, area: ownArea(target), policy: policy(packages), projectDir: '/p' });
 }
 
 const rules = (verdict: { violations: Array<{ rule: string }> }): string[] => verdict.violations.map((violation) => violation.rule);
@@ -81,6 +82,21 @@ describe('judgeHook', () => {
     const verdict = judge({ 'pkg@*': {} }, attempts);
     expect(rules(verdict)).toEqual(['write']);
     expect(verdict.violations[0]?.evidence).toEqual(['write /etc/passwd (EROFS)', 'write /home/hookbox/.bashrc']);
+  });
+
+  it('judges where a rename or hard link lands, not only where it starts', () => {
+    const moved = behaviour({ files: [file('/tmp/payload', 'rename', { class: 'tmp', target: '/home/hookbox/.bashrc' })] });
+    expect(judge({ 'pkg@*': {} }, moved).violations[0]?.evidence).toEqual(['rename /home/hookbox/.bashrc']);
+  });
+
+  it("ignores Python's failed bytecode caching beside read-only system sources (node-gyp does it every build)", () => {
+    const gyp = behaviour({ files: [file('/usr/lib/node_modules/npm/node_modules/node-gyp/gyp/pylib/gyp/__pycache__', 'mkdir', { ok: false, errno: 'EROFS' })] });
+    expect(judge({ 'pkg@*': {} }, gyp).allowed).toBe(true);
+  });
+
+  it('blocks a traced hook whose trace yielded nothing: unknown behaviour is not allowed', () => {
+    const verdict = judgeHook({ hook, behaviour: UNRECORDED, traced: true, changes: [], area: ownArea(hook), policy: policy({ 'pkg@*': {} }), projectDir: '/p' });
+    expect(rules(verdict)).toEqual(['unrecorded']);
   });
 
   it('blocks credential reads unless granted', () => {
