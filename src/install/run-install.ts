@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { recoverCommits } from '../apply/commit-changes.js';
+import { recordBehaviour } from '../behaviour/record-behaviour.js';
 import { HookboxError } from '../errors.js';
 import type { Hook } from '../plan/hook.js';
 import { planHooks } from '../plan/plan-hooks.js';
@@ -77,7 +78,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       backend: options.backend,
       toolchain,
       policy,
-      recordBehaviour: undefined,
+      recordBehaviour: options.trace ? (hook: Hook, traceFile: string) => recordBehaviour(hook, traceFile, options.projectDir) : undefined,
       hostEnv: options.hostEnv,
       hiddenProjectFiles: await hiddenProjectFiles(options.projectDir),
       timeoutMs: options.hookTimeoutMs,
