@@ -43,3 +43,20 @@ export async function makeProject(dependencies: Record<string, string>, extra: R
 export function fixtureDependencies(...names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((name) => [fixture(name), '^1.0.0']));
 }
+
+// Writes hookbox.policy.json into a project with these package entries.
+export async function writePolicy(dir: string, packages: Record<string, unknown>): Promise<void> {
+  await writeFile(path.join(dir, 'hookbox.policy.json'), `${JSON.stringify({ version: 1, packages }, null, 2)}\n`);
+}
+
+// Policy entries that allow fixture packages at any version, with no pins and no limits.
+export function allow(...names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((name) => [`${fixture(name)}@*`, {}]));
+}
+
+// A fresh project depending on these fixture packages, with a policy when one is given.
+export async function fixtureProject(names: string[], policy?: Record<string, unknown>): Promise<string> {
+  const dir = await makeProject(fixtureDependencies(...names));
+  if (policy) await writePolicy(dir, policy);
+  return dir;
+}
