@@ -26,3 +26,11 @@ export const UNRECORDED: HookBehaviour = {
 
 // File operations that change something (attempted, whether or not they succeeded).
 export const WRITE_OPS = new Set(['write', 'create', 'delete', 'rename', 'chmod', 'link', 'symlink', 'mkdir', 'rmdir', 'truncate']);
+
+// Sockets glibc opens on its own (name service cache, netlink for interface lookups): not a
+// hook's choice, so neither a finding nor a violation.
+const LIBC_UNIX_SOCKETS = new Set(['/var/run/nscd/socket', '/run/nscd/socket']);
+
+export function isLibcProbe(attempt: ReportNetwork): boolean {
+  return attempt.family === 'netlink' || (attempt.family === 'unix' && LIBC_UNIX_SOCKETS.has(attempt.address));
+}

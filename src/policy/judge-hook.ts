@@ -2,7 +2,7 @@ import path from 'node:path';
 import { minimatch } from 'minimatch';
 import semver from 'semver';
 import { isInArea, type OwnArea } from '../apply/own-area.js';
-import { WRITE_OPS, type HookBehaviour } from '../behaviour/behaviour.js';
+import { isLibcProbe, WRITE_OPS, type HookBehaviour } from '../behaviour/behaviour.js';
 import type { Hook } from '../plan/hook.js';
 import { classifyPath, type PathContext } from '../report/classify-path.js';
 import type { ReportFile, ReportViolation } from '../report/report.js';
@@ -35,9 +35,6 @@ export interface JudgeInput {
 // Persistence locations in a home directory: writing them is an attack even in a sandbox.
 const PERSISTENCE = /^\/home\/hookbox\/(\.bashrc|\.bash_profile|\.profile|\.zshrc|\.zprofile|\.config\/autostart\/|\.config\/systemd\/|\.ssh\/|\.local\/share\/applications\/)/;
 
-// Unix sockets glibc probes on its own (name service cache): not a hook's choice.
-const HARMLESS_UNIX = new Set(['/var/run/nscd/socket', '/run/nscd/socket']);
-
 export function matchingEntries(policy: Policy, hook: Hook): PolicyEntry[] {
   return policy.entries.filter(
     (entry) => entry.name === hook.package.name && semver.satisfies(hook.package.version, entry.range, { includePrerelease: true }),
@@ -69,7 +66,9 @@ export function judgeHook({ hook, behaviour, traced, changes, area, policy, proj
   // Tracing was asked for but yielded nothing usable: behaviour unknown is behaviour not allowed.
   if (traced && !behaviour.recorded) add('unrecorded', 'its behaviour could not be recorded (the trace is missing or unreadable)', ['rerun the install; if it persists, report a bug with the trace in .hookbox/']);
   const grants = {
-    exec: entries.some((entry) => entry.exec === undefined) ? undefined : entries.flatMap((entry) => entry.exec ?? []),
+    // Programs are limited only when every matching entry lists them; without an entry the
+    // hook is already blocked (or is the project's own code), so exec adds no noise.
+    exec: entries.length === 0 || entries.some((entry) => entry.exec === undefined) ? undefined : entries.flatMap((entry) => entry.exec ?? []),
     write: entries.flatMap((entry) => entry.write),
     read: entries.flatMap((entry) => entry.read),
     network: entries.flatMap((entry) => entry.network),
@@ -97,7 +96,7 @@ export function judgeHook({ hook, behaviour, traced, changes, area, policy, proj
   const reads = behaviour.files.filter((file) => file.sensitive && !WRITE_OPS.has(file.op) && !grants.read.some((pattern) => matchesPath(file.path, pattern)));
   if (reads.length > 0) add('read', 'read credential files', unique(reads.map((file) => `${file.path}${file.ok ? '' : ` (${file.errno})`}`)));
 
-  const network = behaviour.network.filter((attempt) => !(attempt.family === 'unix' && HARMLESS_UNIX.has(attempt.address)) && attempt.family !== 'netlink' && !networkGranted(attempt.address, attempt.port, grants.network, behaviour));
+  const network = behaviour.network.filter((attempt) => !isLibcProbe(attempt) && !networkGranted(attempt.address, attempt.port, grants.network, behaviour));
   const dns = behaviour.dns.filter((query) => !grants.network.some((grant) => hostOf(grant) === query.name));
   if (network.length > 0 || dns.length > 0) {
     add('network', 'tried to use the network', unique([

@@ -1,4 +1,4 @@
-import { WRITE_OPS } from '../behaviour/behaviour.js';
+import { isLibcProbe, WRITE_OPS } from '../behaviour/behaviour.js';
 import type { HookResult } from '../install/hook-result.js';
 
 // The few facts a reviewer must see first about a hook, most alarming first:
@@ -10,7 +10,7 @@ export function findings(result: HookResult): string[] {
     out.push(`read ${displayPath(file.path)}${file.ok ? '' : ` (${file.errno})`}`);
   }
   for (const query of behaviour.dns) out.push(`dns ${query.name}`);
-  for (const attempt of behaviour.network) {
+  for (const attempt of behaviour.network.filter((entry) => !isLibcProbe(entry))) {
     if (attempt.family === 'unix') out.push(`connect unix ${attempt.address}`);
     else if (attempt.family === 'inet' || attempt.family === 'inet6') out.push(`${attempt.op} ${attempt.address}:${attempt.port ?? '?'}`);
   }

@@ -124,6 +124,8 @@ describe('judgeHook', () => {
   it('needs no entry for the root project, but still judges its behaviour', () => {
     const root: Hook = { ...hook, id: '.#prepare', package: { ...hook.package, path: '' }, isRoot: true, event: 'prepare', packageDir: '/p' };
     expect(judge({}, UNRECORDED, [change('dist/index.js')], root).allowed).toBe(true);
+    const ranNode = behaviour({ processes: [{ pid: 2, ppid: 1, program: '/usr/bin/node', argv: ['node', 'build.js'], cwd: null, exitCode: 0, signal: null, outlivedHook: false }] });
+    expect(judge({}, ranNode, [], root).allowed).toBe(true);
     expect(rules(judge({}, UNRECORDED, [change('node_modules/pkg/index.js')], root))).toEqual(['write']);
   });
 });
