@@ -68,8 +68,17 @@ export async function startRegistry({ port, storageDir } = {}) {
  */
 export async function publishFixtures(registry, dirs = FIXTURE_ROOTS) {
   const packages = await findPackages(dirs);
-  const published = await mapBounded(packages, PUBLISH_CONCURRENCY, (pkg) => publishOne(registry, pkg));
-  return published.sort();
+  // Versions of one package go out one after another, oldest first: Verdaccio refuses a publish
+  // that races another of the same package, and `latest` must end on the newest.
+  const byName = new Map();
+  for (const pkg of packages) byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
+  const groups = [...byName.values()].map((group) => group.sort((a, b) => compareVersions(a.version, b.version)));
+  const published = await mapBounded(groups, PUBLISH_CONCURRENCY, async (group) => {
+    const ids = [];
+    for (const pkg of group) ids.push(await publishOne(registry, pkg));
+    return ids;
+  });
+  return published.flat().sort();
 }
 
 /**
@@ -262,6 +271,15 @@ async function findPackages(dirs) {
     }
   }
   return found;
+}
+
+// Fixture versions are plain x.y.z.
+/** @param {string} a @param {string} b */
+function compareVersions(a, b) {
+  const parts = (version) => version.split(/[.-]/).map((part) => Number(part) || 0);
+  const [left, right] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) if ((left[i] ?? 0) !== (right[i] ?? 0)) return (left[i] ?? 0) - (right[i] ?? 0);
+  return 0;
 }
 
 // The package in `dir`; null when it is private; undefined when there is no package.json.
