@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'ERR_HOOKBOX_INTERRUPTED'
   | 'ERR_HOOKBOX_POLICY'
   | 'ERR_HOOKBOX_REPORT'
-  | 'ERR_HOOKBOX_TRACE';
+  | 'ERR_HOOKBOX_TRACE'
+  | 'ERR_HOOKBOX_CACHE';
 
 export class HookboxError extends Error {
   readonly code: ErrorCode;

@@ -19,6 +19,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'ERR_HOOKBOX_MANIFEST':
     case 'ERR_HOOKBOX_LOCKFILE':
     case 'ERR_HOOKBOX_LOCKED':
+    case 'ERR_HOOKBOX_CACHE':
       return EXIT.usage;
     case 'ERR_HOOKBOX_PM_FAILED':
     case 'ERR_HOOKBOX_PM_NOT_FOUND':

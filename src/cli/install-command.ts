@@ -36,9 +36,12 @@ export async function installCommand(options: CliOptions): Promise<number> {
     hookTimeoutMs: options.hookTimeoutMs,
     outputLimitBytes: 1024 * 1024,
     trace: options.trace,
+    cache: options.cache,
+    cacheDir: options.cacheDir,
     quietNpm: false,
     hostEnv: process.env,
     signal: controller.signal,
+    onCacheIgnored: (hook, reason) => process.stderr.write(`hookbox: warning: ignored the cached result of ${hookLabel(hook)}: ${reason}\n`),
     onHookStart: (hook) => process.stderr.write(`hookbox: running ${hookLabel(hook)}\n`),
     onHookDone: (hookResult) => {
       finished++;

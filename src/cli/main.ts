@@ -2,6 +2,7 @@
 import { HookboxError } from '../errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { approveCommand } from './approve-command.js';
+import { cacheCommand } from './cache-command.js';
 import { installCommand } from './install-command.js';
 import { parseArgs } from './parse-args.js';
 import { reportCommand } from './report-command.js';
@@ -19,6 +20,8 @@ Usage:
   hookbox report FILE             print the summary of a saved report
   hookbox approve [pkg...|--all]  add policy entries for what a report observed
         [--from REPORT] [--yes]   (default: the newest report; --yes writes without asking)
+  hookbox cache prune             drop cached hook results unused for --max-age DAYS (30),
+        [--max-age DAYS] [--all]  or all of them
 
 Options (hookbox's own; everything else goes to npm):
   --policy FILE                   the allowlist (default: ./hookbox.policy.json)
@@ -28,6 +31,8 @@ Options (hookbox's own; everything else goes to npm):
   --concurrency N                 hooks run at once within a phase (default: CPU count)
   --hook-timeout SECONDS          kill a hook after this long (default: 600)
   --no-trace                      do not record syscalls (faster, less evidence)
+  --no-cache                      run every hook, even one with a verified cached result
+  --cache-dir DIR                 hook-result cache (default: $HOOKBOX_CACHE_DIR or ~/.cache/hookbox)
   -h, --help                      this text
   -v, --version                   hookbox's version
 
@@ -51,16 +56,30 @@ async function main(argv: string[]): Promise<number> {
       return approveCommand(options);
     case 'scan':
       return scanCommand(options);
+    case 'cache':
+      return cacheCommand(options);
     default:
       return installCommand(options);
   }
 }
 
+// A command whose work stalls with nothing left to wait for would let node exit 0: never
+// report success for work that did not finish.
+let settled = false;
+process.on('beforeExit', () => {
+  if (settled) return;
+  settled = true;
+  process.stderr.write('hookbox: internal error: stopped before finishing (nothing was left to wait for); please report this\n');
+  process.exitCode = EXIT.error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     if (error instanceof HookboxError) {
       process.stderr.write(`hookbox: error ${error.code}: ${error.message}\n`);
       if (error.hint) process.stderr.write(`hookbox: ${error.hint}\n`);

@@ -9,6 +9,9 @@ export interface CliOptions {
   concurrency: number;
   hookTimeoutMs: number;
   trace: boolean;
+  cache: boolean;
+  cacheDir: string | undefined;
+  maxAgeDays: number;
   policy: string | undefined;
   report: string | undefined;
   from: string | undefined;
@@ -22,7 +25,7 @@ export interface CliOptions {
 
 // hookbox's own flags, taken out of the argument list wherever they appear; everything else
 // passes to npm untouched (`hookbox install lodash -D` is `npm install lodash -D`).
-const OWN_FLAGS_WITH_VALUE = new Set(['--sandbox', '--concurrency', '--hook-timeout', '--policy', '--on-block', '--report', '--from']);
+const OWN_FLAGS_WITH_VALUE = new Set(['--sandbox', '--concurrency', '--hook-timeout', '--policy', '--on-block', '--report', '--from', '--cache-dir', '--max-age']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -32,6 +35,9 @@ export function parseArgs(argv: string[]): CliOptions {
     concurrency: Math.max(1, os.availableParallelism()),
     hookTimeoutMs: 10 * 60_000,
     trace: true,
+    cache: true,
+    cacheDir: undefined,
+    maxAgeDays: 30,
     policy: undefined,
     report: undefined,
     from: undefined,
@@ -50,6 +56,7 @@ export function parseArgs(argv: string[]): CliOptions {
       if (value === undefined) throw usage(`${flag} needs a value`);
       applyValue(options, flag, value);
     } else if (arg === '--no-trace') options.trace = false;
+    else if (arg === '--no-cache') options.cache = false;
     else if (OWN_SWITCHES_OUTSIDE_INSTALL.has(arg) && options.command !== '' && !INSTALL_COMMANDS.has(options.command)) setSwitch(options, arg);
     else if (arg === '--help' || arg === '-h') options.help = true;
     else if ((arg === '--version' || arg === '-v') && options.command === '') options.version = true;
@@ -86,6 +93,12 @@ function applyValue(options: CliOptions, flag: string, value: string): void {
     const number = Number(value);
     if (!Number.isInteger(number) || number < 1) throw usage(`--concurrency must be a whole number of at least 1, got "${value}"`);
     options.concurrency = number;
+  } else if (flag === '--cache-dir') {
+    options.cacheDir = value;
+  } else if (flag === '--max-age') {
+    const days = Number(value);
+    if (!Number.isFinite(days) || days < 0) throw usage(`--max-age must be a number of days (0 or more), got "${value}"`);
+    options.maxAgeDays = days;
   } else if (flag === '--hook-timeout') {
     const seconds = Number(value);
     if (!Number.isFinite(seconds) || seconds <= 0) throw usage(`--hook-timeout must be a number of seconds above 0, got "${value}"`);

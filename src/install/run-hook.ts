@@ -5,10 +5,12 @@ import { selectChanges } from '../apply/select-changes.js';
 import { UNRECORDED, type HookBehaviour } from '../behaviour/behaviour.js';
 import type { Hook } from '../plan/hook.js';
 import { lifecycleEnv } from '../plan/lifecycle-env.js';
-import { judgeHook, matchingEntries } from '../policy/judge-hook.js';
+import { judgeHook, matchingEntries, type Verdict } from '../policy/judge-hook.js';
 import type { Policy } from '../policy/policy.js';
 import type { Toolchain } from '../pm/toolchain.js';
-import type { SandboxBackend, SandboxRun } from '../sandbox/backend.js';
+import type { BackendInfo, SandboxBackend, SandboxRun } from '../sandbox/backend.js';
+import { cacheInputs } from '../cache/cache-key.js';
+import type { CachedRecord, HookCache } from '../cache/hook-cache.js';
 import type { HookResult } from './hook-result.js';
 
 export interface HookRunContext {
@@ -21,24 +23,53 @@ export interface HookRunContext {
   timeoutMs: number;
   outputLimitBytes: number;
   traceDir: string | undefined;
+  // Reuses verified results of identical earlier runs; undefined with --no-cache.
+  cache: HookCacheUse | undefined;
   // Turns a finished run's trace into behaviour; undefined when tracing is off.
   recordBehaviour: ((hook: Hook, traceFile: string, run: SandboxRun) => Promise<HookBehaviour>) | undefined;
   signal: AbortSignal | undefined;
 }
 
+export interface HookCacheUse {
+  store: HookCache;
+  sandbox: BackendInfo;
+  // The lockfile digest of the installed tree (see treeDigest).
+  tree: string;
+  // An entry that failed verification, or a result that could not be stored: said, then ignored.
+  onIgnored: (hook: Hook, reason: string) => void;
+}
+
 // Runs one hook in a fresh sandbox, judges what it did, and commits what it may keep: when
 // allowed, the changes inside its own package directory plus the policy's write grants; when
-// failed or blocked, nothing.
+// failed or blocked, nothing. With a cache, a verified earlier result of the very same
+// computation is judged again under the current policy and applied instead of running.
 export async function runHook(hook: Hook, context: HookRunContext): Promise<HookResult> {
   const { toolchain } = context;
+  const env = lifecycleEnv({ hook, projectDir: context.projectDir, toolchain, hostEnv: context.hostEnv });
+  const recorder = context.recordBehaviour;
+  const traceFile = context.traceDir && recorder ? path.join(context.traceDir, `${hook.id.replace(/[^A-Za-z0-9._-]/g, '_')}.strace`) : undefined;
+  const traced = traceFile !== undefined;
+  const cache = context.cache;
+  const inputs = cache ? cacheInputs(hook, { sandbox: cache.sandbox, traced, tree: cache.tree, env }) : undefined;
+  if (cache && inputs) {
+    const found = await cache.store.lookup(inputs);
+    if (found.kind === 'hit') {
+      try {
+        return await settle(hook, { ...found.record, timedOut: false, signal: undefined }, found.upperDir, traced, context, 'cached');
+      } finally {
+        await found.dispose();
+      }
+    }
+    if (found.kind === 'invalid') cache.onIgnored(hook, found.reason);
+  }
+
   // Network is decided before the hook starts: only an entry that grants a destination opens it.
   const network = matchingEntries(context.policy, hook).some((entry) => entry.network.length > 0);
-  const traceFile = context.traceDir ? path.join(context.traceDir, `${hook.id.replace(/[^A-Za-z0-9._-]/g, '_')}.strace`) : undefined;
   const run = await context.backend.run({
     projectDir: context.projectDir,
     cwd: hook.packageDir,
     argv: ['/bin/sh', '-c', hook.script],
-    env: lifecycleEnv({ hook, projectDir: context.projectDir, toolchain, hostEnv: context.hostEnv }),
+    env,
     hiddenProjectFiles: context.hiddenProjectFiles,
     readOnlyDirs: [...new Set([toolchain.nodePrefix, toolchain.npmRoot])],
     network,
@@ -49,14 +80,8 @@ export async function runHook(hook: Hook, context: HookRunContext): Promise<Hook
     signal: context.signal,
   });
   try {
-    const recorder = context.recordBehaviour;
-    const traced = traceFile !== undefined && recorder !== undefined;
     const behaviour = traceFile !== undefined && recorder !== undefined ? await recorder(hook, traceFile, run) : UNRECORDED;
-    const area = ownArea(hook);
-    const verdict = judgeHook({ hook, behaviour, traced, changes: run.scratch.changes, area, policy: context.policy, projectDir: context.projectDir });
-    const failure = failureReason(run);
-    const base = {
-      hook,
+    const outcome: RunOutcome = {
       exitCode: run.exitCode,
       signal: run.signal,
       timedOut: run.timedOut,
@@ -65,20 +90,49 @@ export async function runHook(hook: Hook, context: HookRunContext): Promise<Hook
       stderr: run.stderr,
       changes: run.scratch.changes,
       behaviour,
-      violations: verdict.violations,
     };
-    const discardAll = (reason: string): HookResult['discarded'] => run.scratch.changes.map((change) => ({ change, reason }));
-    if (failure) return { ...base, status: 'failed', reason: failure, kept: [], discarded: discardAll('the hook failed') };
-    if (!verdict.allowed) {
-      const rules = [...new Set(verdict.violations.map((violation) => violation.rule))].join(', ');
-      return { ...base, status: 'blocked', reason: `blocked by policy (${rules})`, kept: [], discarded: discardAll('the hook was blocked') };
+    const failure = failureReason(run);
+    if (failure) {
+      const verdict = judge(hook, outcome, traced, context);
+      return { ...resultBase(hook, outcome, verdict), status: 'failed', reason: failure, kept: [], discarded: discardAll(outcome, 'the hook failed') };
     }
-    const { kept, discarded } = selectChanges(run.scratch.changes, area, verdict.mayWrite);
-    await commitChanges(context.projectDir, run.scratch.upperDir, kept);
-    return { ...base, status: 'allowed', reason: undefined, kept, discarded };
+    // A finished run is worth keeping whatever the verdict: approving it later then costs nothing.
+    if (cache && inputs && (!traced || behaviour.recorded)) {
+      await cache.store.store(inputs, outcome, run.scratch.upperDir).catch((error: unknown) => cache.onIgnored(hook, `not cached: ${(error as Error).message}`));
+    }
+    return await settle(hook, outcome, run.scratch.upperDir, traced, context, 'allowed');
   } finally {
     await run.scratch.dispose();
   }
+}
+
+// What one run of a hook produced, fresh or from the cache.
+type RunOutcome = CachedRecord & { signal: string | undefined; timedOut: boolean };
+
+function judge(hook: Hook, outcome: RunOutcome, traced: boolean, context: HookRunContext): Verdict {
+  return judgeHook({ hook, behaviour: outcome.behaviour, traced, changes: outcome.changes, area: ownArea(hook), policy: context.policy, projectDir: context.projectDir });
+}
+
+function resultBase(hook: Hook, outcome: RunOutcome, verdict: Verdict): Omit<HookResult, 'status' | 'reason' | 'kept' | 'discarded'> {
+  return { hook, ...outcome, violations: verdict.violations };
+}
+
+function discardAll(outcome: RunOutcome, reason: string): HookResult['discarded'] {
+  return outcome.changes.map((change) => ({ change, reason }));
+}
+
+// The verdict on a finished run and, when allowed, the commit of what it may keep.
+async function settle(hook: Hook, outcome: RunOutcome, upperDir: string, traced: boolean, context: HookRunContext, allowedAs: 'allowed' | 'cached'): Promise<HookResult> {
+  const verdict = judge(hook, outcome, traced, context);
+  const base = resultBase(hook, outcome, verdict);
+  if (!verdict.allowed) {
+    const rules = [...new Set(verdict.violations.map((violation) => violation.rule))].join(', ');
+    const from = allowedAs === 'cached' ? ', judged from its cached run' : '';
+    return { ...base, status: 'blocked', reason: `blocked by policy (${rules})${from}`, kept: [], discarded: discardAll(outcome, 'the hook was blocked') };
+  }
+  const { kept, discarded } = selectChanges(outcome.changes, ownArea(hook), verdict.mayWrite);
+  await commitChanges(context.projectDir, upperDir, kept);
+  return { ...base, status: allowedAs, reason: undefined, kept, discarded };
 }
 
 function failureReason(run: SandboxRun): string | undefined {

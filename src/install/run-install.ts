@@ -16,7 +16,9 @@ import { hiddenProjectFiles } from './hidden-files.js';
 import { skippedResult, type HookResult } from './hook-result.js';
 import { InstallState } from './install-state.js';
 import { acquireProjectLock } from './project-lock.js';
-import { runHook } from './run-hook.js';
+import { runHook, type HookCacheUse } from './run-hook.js';
+import { treeDigest } from '../cache/cache-key.js';
+import { openHookCache } from '../cache/cache-location.js';
 import { phases, runBounded } from './schedule.js';
 
 export interface InstallOptions {
@@ -29,11 +31,15 @@ export interface InstallOptions {
   hookTimeoutMs: number;
   outputLimitBytes: number;
   trace: boolean;
+  // Reuse verified results of identical earlier hook runs (see src/cache); false with --no-cache.
+  cache: boolean;
+  cacheDir: string | undefined;
   quietNpm: boolean;
   hostEnv: NodeJS.ProcessEnv;
   signal: AbortSignal | undefined;
   onHookStart?: (hook: Hook) => void;
   onHookDone?: (result: HookResult) => void;
+  onCacheIgnored?: (hook: Hook, reason: string) => void;
 }
 
 export interface InstallResult {
@@ -73,8 +79,14 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
     const state = await InstallState.load(options.projectDir);
     const rebuildAll = options.invocation.command === 'rebuild';
     const pending = plan.filter((hook) => hook.isRoot || rebuildAll || !state.isDone(hook));
+    const tree = options.cache ? await treeDigest(options.projectDir) : undefined;
+    const cache: HookCacheUse | undefined =
+      tree === undefined
+        ? undefined
+        : { store: await openHookCache(options.hostEnv, options.cacheDir), sandbox: availability.info, tree, onIgnored: (hook, reason) => options.onCacheIgnored?.(hook, reason) };
     const context = {
       projectDir: options.projectDir,
+      cache,
       backend: options.backend,
       toolchain,
       policy,
