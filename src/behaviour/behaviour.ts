@@ -34,3 +34,9 @@ const LIBC_UNIX_SOCKETS = new Set(['/var/run/nscd/socket', '/run/nscd/socket']);
 export function isLibcProbe(attempt: ReportNetwork): boolean {
   return attempt.family === 'netlink' || (attempt.family === 'unix' && LIBC_UNIX_SOCKETS.has(attempt.address));
 }
+
+// Python (node-gyp's gyp) tries to cache bytecode beside its read-only sources and carries on
+// when that fails; the read-only system refused it, so it changed nothing and shows no intent.
+export function isRefusedBytecodeCache(file: ReportFile): boolean {
+  return !file.ok && file.class === 'system' && /(^|\/)__pycache__(\/|$)|\.pyc$/.test(file.path);
+}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isRefusedBytecodeCache, WRITE_OPS } from '../behaviour/behaviour.js';
 import type { Report, ReportHook } from '../report/report.js';
 
 // A policy entry as written to hookbox.policy.json.
@@ -52,10 +53,10 @@ function approval(key: string, hooks: ReportHook[]): Approval {
       if (!inOwn && change.type !== 'dir') write.add(change.path);
     }
     for (const file of hook.files) {
-      if (file.sensitive && !['write', 'create', 'delete', 'rename', 'chmod', 'link', 'symlink', 'mkdir', 'rmdir', 'truncate'].includes(file.op)) {
+      if (file.sensitive && !WRITE_OPS.has(file.op)) {
         read.add(file.path.startsWith('/home/hookbox/') ? `~/${file.path.slice('/home/hookbox/'.length)}` : file.path);
       }
-      if (file.class === 'system' && file.op !== 'read') ungrantable.add(`${file.op} ${file.path}`);
+      if (file.class === 'system' && WRITE_OPS.has(file.op) && !isRefusedBytecodeCache(file)) ungrantable.add(`${file.op} ${file.path}`);
     }
     for (const attempt of hook.network) {
       if (attempt.family === 'inet' || attempt.family === 'inet6') network.add(`${attempt.address}:${attempt.port ?? 0}`);

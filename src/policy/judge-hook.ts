@@ -2,7 +2,7 @@ import path from 'node:path';
 import { minimatch } from 'minimatch';
 import semver from 'semver';
 import { isInArea, type OwnArea } from '../apply/own-area.js';
-import { isLibcProbe, WRITE_OPS, type HookBehaviour } from '../behaviour/behaviour.js';
+import { isLibcProbe, isRefusedBytecodeCache, WRITE_OPS, type HookBehaviour } from '../behaviour/behaviour.js';
 import type { Hook } from '../plan/hook.js';
 import { classifyPath, type PathContext } from '../report/classify-path.js';
 import type { ReportFile, ReportViolation } from '../report/report.js';
@@ -82,7 +82,7 @@ export function judgeHook({ hook, behaviour, traced, changes, area, policy, proj
   }
 
   const outside = changes.filter((change) => !isInArea(change.path, area) && !mayWrite(change.path));
-  const tracedWrites = writesWithDestinations(behaviour.files, { projectDir, packagePath: hook.package.path }).filter((file) => !isBytecodeCacheAttempt(file));
+  const tracedWrites = writesWithDestinations(behaviour.files, { projectDir, packagePath: hook.package.path }).filter((file) => !isRefusedBytecodeCache(file));
   const systemWrites = tracedWrites.filter((file) => file.class === 'system' || file.class === 'proc' || (file.class === 'home' && PERSISTENCE.test(file.path)));
   const projectWrites = tracedWrites.filter((file) => ['project', 'other-package', 'bin', 'own'].includes(file.class) && !isInArea(relativeTo(file.path, projectDir), area) && !mayWrite(relativeTo(file.path, projectDir)));
   if (outside.length > 0 || systemWrites.length > 0 || projectWrites.length > 0) {
@@ -118,12 +118,6 @@ function writesWithDestinations(files: ReportFile[], context: PathContext): Repo
     .filter((file) => (file.op === 'rename' || file.op === 'link') && file.target !== null)
     .map((file) => ({ ...file, path: file.target as string, class: classifyPath(file.target as string, context) }));
   return [...writes, ...destinations];
-}
-
-// Python (node-gyp's gyp) tries to cache bytecode beside its read-only sources and carries on
-// when that fails; the read-only system refused it, so it changed nothing and shows no intent.
-function isBytecodeCacheAttempt(file: ReportFile): boolean {
-  return !file.ok && file.class === 'system' && /(^|\/)__pycache__(\/|$)|\.pyc$/.test(file.path);
 }
 
 function relativeTo(file: string, projectDir: string): string {
