@@ -12,14 +12,17 @@ export function registryNpmEnv(extra: Record<string, string> = {}): Record<strin
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !/^npm_config_/i.test(key)) env[key] = value;
   }
+  return { ...env, ...registrySettings(), ...extra };
+}
+
+// The npm settings that point npm at the test registry, with the run's shared npm cache.
+export function registrySettings(): Record<string, string> {
   return {
-    ...env,
     npm_config_registry: inject('registryUrl'),
     npm_config_userconfig: inject('registryNpmrc'),
     npm_config_cache: path.join(os.tmpdir(), 'hookbox-test-npm-cache'),
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
-    ...extra,
   };
 }

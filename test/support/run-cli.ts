@@ -2,8 +2,8 @@ import { execa } from 'execa';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
 import type { Report } from '../../src/report/report.js';
+import { registrySettings } from './npm-env.js';
 import { REPO_ROOT } from './project.js';
 
 const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
@@ -33,12 +33,7 @@ export function registryEnv(home: string, extra: Record<string, string> = {}): R
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: home,
     LANG: 'C.UTF-8',
-    npm_config_registry: inject('registryUrl'),
-    npm_config_userconfig: inject('registryNpmrc'),
-    npm_config_cache: path.join(os.tmpdir(), 'hookbox-test-npm-cache'),
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
+    ...registrySettings(),
     ...extra,
   };
 }
