@@ -2,7 +2,9 @@ import path from 'node:path';
 import { runInstall } from '../install/run-install.js';
 import { parseNpmInvocation } from '../pm/npm-invocation.js';
 import { buildReport } from '../report/build-report.js';
+import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSummary } from '../report/render-summary.js';
+import { appendStepSummary, stepSummaryFile } from '../report/step-summary.js';
 import { defaultReportPath, writeReport } from '../report/write-report.js';
 import { BwrapBackend } from '../sandbox/bwrap/bwrap-backend.js';
 import { killAllGroups } from '../sandbox/process-group.js';
@@ -52,8 +54,16 @@ export async function installCommand(options: CliOptions): Promise<number> {
   const report = buildReport(result, { toolVersion: toolVersion(), project: projectDir, command: ['hookbox', options.command, ...options.rest] });
   const reportFile = options.report === undefined ? defaultReportPath(projectDir, result.startedAt) : path.resolve(options.report);
   await writeReport(report, reportFile);
-  if (report.hooks.length > 0) process.stderr.write(`\n${renderSummary(report, { colour })}`);
-  process.stderr.write(`hookbox: report written to ${path.relative(projectDir, reportFile) || reportFile}\n`);
+  const shownReportFile = path.relative(projectDir, reportFile) || reportFile;
+  if (report.hooks.length > 0) process.stderr.write(`\n${renderSummary(report, { colour, reportFile: shownReportFile })}`);
+  process.stderr.write(`hookbox: report written to ${shownReportFile}\n`);
+  const summaryFile = stepSummaryFile(options.command, process.env);
+  if (summaryFile !== undefined) {
+    // The install's outcome stands whether or not the job summary could be written.
+    await appendStepSummary(summaryFile, renderMarkdown(report, { reportFile: shownReportFile })).catch((error: unknown) =>
+      process.stderr.write(`hookbox: warning: could not append the report to GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as Error).message}\n`),
+    );
+  }
   if (report.summary.failed > 0) return EXIT.hookFailed;
   if (report.summary.blocked > 0) {
     process.stderr.write(`hookbox: blocked hooks kept nothing. Review the report, then approve with \`hookbox approve --from ${reportFile}\` (policy: ${result.policyFile})\n`);

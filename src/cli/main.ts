@@ -3,6 +3,7 @@ import { HookboxError } from '../errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { approveCommand } from './approve-command.js';
 import { cacheCommand } from './cache-command.js';
+import { diffCommand } from './diff-command.js';
 import { installCommand } from './install-command.js';
 import { parseArgs } from './parse-args.js';
 import { reportCommand } from './report-command.js';
@@ -17,7 +18,11 @@ Usage:
   hookbox update [npm args...]    the same for npm update
   hookbox rebuild [pkg...]        re-run install hooks, sandboxed
   hookbox scan [--json]           list the hooks an install would run and their policy status
-  hookbox report FILE             print the summary of a saved report
+  hookbox report FILE             a saved report as text (default), markdown, html or json
+        [--format F] [--out FILE] (--out report.html or .md picks the format too)
+  hookbox diff OLD NEW            what changed between two reports: hooks added/removed, scripts,
+        [--format F] [--out FILE] verdicts, new programs, paths written, network, DNS
+                                  (F: text, markdown or json)
   hookbox approve [pkg...|--all]  add policy entries for what a report observed
         [--from REPORT] [--yes]   (default: the newest report; --yes writes without asking)
   hookbox cache prune             drop cached hook results unused for --max-age DAYS (30),
@@ -26,6 +31,8 @@ Usage:
 Options (hookbox's own; everything else goes to npm):
   --policy FILE                   the allowlist (default: ./hookbox.policy.json)
   --on-block fail|warn            exit 3 when a hook is blocked (fail, default) or 0 (warn)
+                                  (ci, and install with CI set, append the Markdown report to
+                                  $GITHUB_STEP_SUMMARY when that variable names a file)
   --report FILE                   where to write the JSON report (default: .hookbox/reports/<time>.json)
   --sandbox bwrap|auto            sandbox backend (default: auto)
   --concurrency N                 hooks run at once within a phase (default: CPU count)
@@ -52,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
   switch (options.command) {
     case 'report':
       return reportCommand(options);
+    case 'diff':
+      return diffCommand(options);
     case 'approve':
       return approveCommand(options);
     case 'scan':

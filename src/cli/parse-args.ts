@@ -18,6 +18,9 @@ export interface CliOptions {
   all: boolean;
   yes: boolean;
   json: boolean;
+  // `hookbox report` / `hookbox diff`: output format and file.
+  format: string | undefined;
+  out: string | undefined;
   onBlock: 'fail' | 'warn';
   help: boolean;
   version: boolean;
@@ -44,6 +47,8 @@ export function parseArgs(argv: string[]): CliOptions {
     all: false,
     yes: false,
     json: false,
+    format: undefined,
+    out: undefined,
     onBlock: 'fail',
     help: false,
     version: false,
@@ -55,6 +60,11 @@ export function parseArgs(argv: string[]): CliOptions {
       const value = inlineValue ?? argv[++index];
       if (value === undefined) throw usage(`${flag} needs a value`);
       applyValue(options, flag, value);
+    } else if (OWN_FLAGS_OUTSIDE_INSTALL_WITH_VALUE.has(flag) && options.command !== '' && !INSTALL_COMMANDS.has(options.command)) {
+      const value = inlineValue ?? argv[++index];
+      if (value === undefined) throw usage(`${flag} needs a value`);
+      if (flag === '--format') options.format = value;
+      else options.out = value;
     } else if (arg === '--no-trace') options.trace = false;
     else if (arg === '--no-cache') options.cache = false;
     else if (OWN_SWITCHES_OUTSIDE_INSTALL.has(arg) && options.command !== '' && !INSTALL_COMMANDS.has(options.command)) setSwitch(options, arg);
@@ -65,6 +75,9 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   return options;
 }
+
+// --format and --out belong to report and diff; for install they go to npm.
+const OWN_FLAGS_OUTSIDE_INSTALL_WITH_VALUE = new Set(['--format', '--out']);
 
 // --all, --yes and --json belong to hookbox's own commands; for install they go to npm.
 const OWN_SWITCHES_OUTSIDE_INSTALL = new Set(['--all', '--yes', '-y', '--json']);
