@@ -3,7 +3,7 @@ import path from 'node:path';
 import { TestRunner, type RunnerTask, type RunnerTestFile, type RunnerTestSuite } from 'vitest';
 
 // Debian packages that provide the tools tests ask for, for the skip note.
-const PACKAGE_OF: Record<string, string> = { bwrap: 'bubblewrap', strace: 'strace', curl: 'curl', docker: 'docker.io', dockerd: 'docker.io' };
+const PACKAGE_OF: Record<string, string> = { bwrap: 'bubblewrap', strace: 'strace', curl: 'curl', chromium: 'chromium', docker: 'docker.io', dockerd: 'docker.io' };
 
 // Whether an executable of this name is on PATH.
 export function hasTool(name: string): boolean {
