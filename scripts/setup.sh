@@ -30,4 +30,18 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 
+# Real Yarn for the Yarn tests: classic (yarn) and Berry (@yarnpkg/cli-dist), pinned, from the
+# npm registry into .cache/tools/<name>; tests find them there (test/support/yarn.ts).
+install_tool() {
+  local dir=".cache/tools/$1" spec="$2"
+  if [ ! -f "$dir/.installed-${spec//\//_}" ]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    (cd "$dir" && echo '{"private":true}' > package.json &&
+      npm_config_registry=https://registry.npmjs.org/ npm install --no-audit --no-fund --ignore-scripts --loglevel=error --no-save "$spec")
+    touch "$dir/.installed-${spec//\//_}"
+  fi
+}
+install_tool yarn-classic yarn@1.22.22
+install_tool yarn-berry @yarnpkg/cli-dist@4.12.0
+
 npx --no-install tsc -p tsconfig.json

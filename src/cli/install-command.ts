@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { runInstall } from '../install/run-install.js';
-import { parseNpmInvocation } from '../pm/npm-invocation.js';
+import { chooseInvocation } from '../pm/choose-invocation.js';
+import { resolveToolchain } from '../pm/toolchain.js';
 import { buildReport } from '../report/build-report.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSummary } from '../report/render-summary.js';
@@ -16,8 +17,8 @@ import { toolVersion } from './tool-version.js';
 // `hookbox install|ci|update|rebuild`: the install, progress on stderr, the report written,
 // its summary printed, and the exit code that says how it went.
 export async function installCommand(options: CliOptions): Promise<number> {
-  const invocation = parseNpmInvocation(options.command, options.rest);
   const projectDir = process.cwd();
+  const invocation = await chooseInvocation(options.command, options.rest, projectDir, process.env, resolveToolchain(process.env).nodePath);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) return;

@@ -19,6 +19,10 @@ export interface HookRunContext {
   toolchain: Toolchain;
   policy: Policy;
   hostEnv: NodeJS.ProcessEnv;
+  // Variables the package manager's runtime needs in a hook (Yarn PnP's NODE_OPTIONS).
+  pmEnv?: (hook: Hook) => Record<string, string>;
+  // Host directories hooks may read besides node and npm (Yarn PnP's package cache).
+  extraReadOnlyDirs?: string[];
   hiddenProjectFiles: string[];
   timeoutMs: number;
   outputLimitBytes: number;
@@ -45,7 +49,7 @@ export interface HookCacheUse {
 // computation is judged again under the current policy and applied instead of running.
 export async function runHook(hook: Hook, context: HookRunContext): Promise<HookResult> {
   const { toolchain } = context;
-  const env = lifecycleEnv({ hook, projectDir: context.projectDir, toolchain, hostEnv: context.hostEnv });
+  const env = { ...lifecycleEnv({ hook, projectDir: context.projectDir, toolchain, hostEnv: context.hostEnv }), ...context.pmEnv?.(hook) };
   const recorder = context.recordBehaviour;
   const traceFile = context.traceDir && recorder ? path.join(context.traceDir, `${hook.id.replace(/[^A-Za-z0-9._-]/g, '_')}.strace`) : undefined;
   const traced = traceFile !== undefined;
@@ -71,7 +75,7 @@ export async function runHook(hook: Hook, context: HookRunContext): Promise<Hook
     argv: ['/bin/sh', '-c', hook.script],
     env,
     hiddenProjectFiles: context.hiddenProjectFiles,
-    readOnlyDirs: [...new Set([toolchain.nodePrefix, toolchain.npmRoot])],
+    readOnlyDirs: [...new Set([toolchain.nodePrefix, toolchain.npmRoot, ...(context.extraReadOnlyDirs ?? [])])],
     network,
     timeoutMs: context.timeoutMs,
     outputLimitBytes: context.outputLimitBytes,

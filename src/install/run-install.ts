@@ -5,9 +5,7 @@ import { recoverCommits } from '../apply/commit-changes.js';
 import { recordBehaviour } from '../behaviour/record-behaviour.js';
 import { HookboxError } from '../errors.js';
 import type { Hook } from '../plan/hook.js';
-import { planHooks } from '../plan/plan-hooks.js';
-import type { NpmInvocation } from '../pm/npm-invocation.js';
-import { runNpmScriptsOff } from '../pm/run-npm.js';
+import { packageManagerSteps, type PmInvocation } from '../pm/package-manager.js';
 import { resolveToolchain, type Toolchain } from '../pm/toolchain.js';
 import type { BackendInfo, SandboxBackend } from '../sandbox/backend.js';
 import { loadPolicy } from '../policy/load-policy.js';
@@ -23,7 +21,7 @@ import { phases, runBounded } from './schedule.js';
 
 export interface InstallOptions {
   projectDir: string;
-  invocation: NpmInvocation;
+  invocation: PmInvocation;
   backend: SandboxBackend;
   // Policy file; undefined means <project>/hookbox.policy.json, which may be absent.
   policyFile: string | undefined;
@@ -68,14 +66,15 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const traceDir = options.trace ? await mkdtemp(path.join(os.tmpdir(), 'hookbox-trace-')) : undefined;
   try {
     const recoveredCommits = await recoverCommits(options.projectDir);
-    if (options.invocation.installs) {
-      await runNpmScriptsOff(options.invocation, options.projectDir, toolchain, {
-        quiet: options.quietNpm,
-        signal: options.signal,
-        env: options.hostEnv,
-      });
-    }
-    const plan = await planHooks(options.projectDir, { includeRoot: options.invocation.runsRootScripts });
+    const pm = await packageManagerSteps(options.invocation, {
+      projectDir: options.projectDir,
+      toolchain,
+      hostEnv: options.hostEnv,
+      quiet: options.quietNpm,
+      signal: options.signal,
+    });
+    if (options.invocation.installs) await pm.installScriptsOff();
+    const plan = await pm.plan(options.invocation.runsRootScripts);
     const state = await InstallState.load(options.projectDir);
     const rebuildAll = options.invocation.command === 'rebuild';
     const pending = plan.filter((hook) => hook.isRoot || rebuildAll || !state.isDone(hook));
@@ -92,6 +91,8 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       policy,
       recordBehaviour: options.trace ? (hook: Hook, traceFile: string) => recordBehaviour(hook, traceFile, options.projectDir) : undefined,
       hostEnv: options.hostEnv,
+      pmEnv: (hook: Hook) => pm.hookEnv(hook),
+      extraReadOnlyDirs: await pm.readOnlyDirs(),
       hiddenProjectFiles: await hiddenProjectFiles(options.projectDir),
       timeoutMs: options.hookTimeoutMs,
       outputLimitBytes: options.outputLimitBytes,
@@ -118,6 +119,8 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       if (failed) stopReason = `not run: ${failed.hook.package.name} ${failed.hook.event} failed first`;
       await state.save();
     }
+    // Yarn keeps its own record of which builds ran; make it agree with what hookbox did.
+    await pm.recordBuilds(results);
     if (options.signal?.aborted) {
       throw new HookboxError('ERR_HOOKBOX_INTERRUPTED', 'install interrupted; hooks that had finished were kept, the rest were discarded', {
         hint: 'Run the install again: finished hooks are not re-run, interrupted ones are.',

@@ -10,14 +10,22 @@ export interface PlanOptions {
   // npm runs the root project's own install and prepare scripts only for a bare
   // `npm install` / `npm ci`, never for `npm install <pkg>` or `npm rebuild`.
   includeRoot: boolean;
+  // The installed packages when no npm lockfile describes them (Yarn projects); by default the
+  // npm lockfile, else a walk of node_modules.
+  entries?: LockfileEntry[];
+  // Whose rules decide which scripts run: npm's (and Yarn 1's, which follows npm), or Yarn
+  // Berry's, which runs no `prepare` and adds `node-gyp rebuild` whenever there is no install
+  // script (a preinstall does not suppress it).
+  semantics?: 'npm' | 'yarn-berry';
 }
 
 const DEPENDENCY_EVENTS: readonly HookEvent[] = ['preinstall', 'install', 'postinstall'];
 
 // Every install-time hook of the installed tree, in the order npm would run them.
 export async function planHooks(projectDir: string, options: PlanOptions): Promise<Hook[]> {
-  const lockfile = await readLockfile(projectDir);
-  const entries = lockfile ? [...lockfile.entries.values()] : await walkNodeModules(projectDir);
+  const lockfile = options.entries ? undefined : await readLockfile(projectDir);
+  const entries = options.entries ?? (lockfile ? [...lockfile.entries.values()] : await walkNodeModules(projectDir));
+  const semantics = options.semantics ?? 'npm';
   const hooks: Hook[] = [];
   for (const entry of entries) {
     if (entry.link) continue; // the link target has its own entry
@@ -37,8 +45,8 @@ export async function planHooks(projectDir: string, options: PlanOptions): Promi
       integrity: entry.integrity,
     };
     const ownScripts = entry.location === '' || isWorkspace;
-    const events = ownScripts ? HOOK_EVENTS : DEPENDENCY_EVENTS;
-    const scripts = await installScripts(manifest, packageDir);
+    const events = ownScripts && semantics === 'npm' ? HOOK_EVENTS : DEPENDENCY_EVENTS;
+    const scripts = await installScripts(manifest, packageDir, semantics);
     for (const event of events) {
       const found = scripts.get(event);
       if (!found) continue;
@@ -66,6 +74,7 @@ export async function planHooks(projectDir: string, options: PlanOptions): Promi
 async function installScripts(
   manifest: Manifest,
   packageDir: string,
+  semantics: 'npm' | 'yarn-berry',
 ): Promise<Map<HookEvent, { script: string; implicit: 'node-gyp' | undefined }>> {
   const result = new Map<HookEvent, { script: string; implicit: 'node-gyp' | undefined }>();
   for (const event of HOOK_EVENTS) {
@@ -74,7 +83,7 @@ async function installScripts(
   }
   if (
     manifest.scripts['install'] === undefined &&
-    manifest.scripts['preinstall'] === undefined &&
+    (semantics === 'yarn-berry' || manifest.scripts['preinstall'] === undefined) &&
     manifest.gypfile !== false &&
     (await exists(path.join(packageDir, 'binding.gyp')))
   ) {

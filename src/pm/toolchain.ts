@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { HookboxError } from '../errors.js';
+import { findExecutable } from './find-executable.js';
 
 // The Node.js and npm a user's install would use. Hooks run with this node, not hookbox's own
 // (DESIGN: "the sandbox must run hooks with the same Node the user's project uses").
@@ -42,18 +43,9 @@ export function resolveToolchain(env: NodeJS.ProcessEnv = process.env): Toolchai
   };
 }
 
+// hookbox's own shims are skipped: the toolchain is the real npm behind them.
 function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env['PATH'] ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
+  return findExecutable(name, env);
 }
 
 function findPackageRoot(file: string, name: string): string {
