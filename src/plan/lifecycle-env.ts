@@ -49,6 +49,9 @@ export function lifecycleEnv({ hook, projectDir, toolchain, hostEnv }: Lifecycle
     npm_package_json: path.join(hook.packageDir, 'package.json'),
     npm_config_user_agent: `npm/${toolchain.npmVersion} node/${process.version} ${process.platform} ${process.arch} workspaces/false`,
     npm_config_local_prefix: projectDir,
+    // gyp is Python: without this it writes __pycache__ into the node-gyp package it runs from
+    // (Yarn Berry installs node-gyp into the project), which is another package's directory.
+    PYTHONDONTWRITEBYTECODE: '1',
     // node-gyp must never download headers (there is no network): build against the headers
     // that ship with the node in use.
     ...(toolchain.nodeHeadersDir ? { npm_config_nodedir: toolchain.nodeHeadersDir } : {}),
