@@ -19,7 +19,8 @@ export async function reportCommand(options: CliOptions): Promise<number> {
       hint: 'Run `hookbox report .hookbox/reports/<file>.json [--format text|markdown|html|json] [--out FILE]`.',
     });
   }
-  const format = chooseFormat('report', options.format, options.out, FORMATS);
+  // --json is what `hookbox scan` takes for JSON; accept it here too.
+  const format = chooseFormat('report', options.format ?? (options.json ? 'json' : undefined), options.out, FORMATS);
   const report = await readReport(file);
   const colour = options.out === undefined && process.stdout.isTTY === true && !process.env['NO_COLOR'];
   const rendered =

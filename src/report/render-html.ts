@@ -3,6 +3,7 @@ import { html, trustedHtml, type SafeHtml } from './html-escape.js';
 import { renderHookSection } from './render-html-hook.js';
 import type { Report, ReportHook } from './report.js';
 import { formatDuration, hookEvent, hookPackage, STATUS_ORDER } from './report-view.js';
+import { shellLine } from './shell-quote.js';
 
 export interface HtmlOptions {
   // The report's file as the reader will name it, for the `hookbox approve --from` commands.
@@ -36,7 +37,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 <body>
 <header>
 <h1>hookbox install report</h1>
-<p class="meta">${report.command.join(' ')} · in <code>${report.project}</code> · ${report.startedAt}</p>
+<p class="meta">${shellLine(report.command)} · in <code>${report.project}</code> · ${report.startedAt}</p>
 <p class="meta">hookbox ${report.tool.version} · ${report.packageManager.name} ${report.packageManager.version} · node ${report.node.version} · ${report.sandbox.backend} ${report.sandbox.version} sandbox</p>
 </header>
 <section class="cards" id="summary">

@@ -22,8 +22,7 @@ export const STATUS_ICON: Record<ReportHook['status'], string> = { allowed: '✅
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const { summary } = report;
   const out: string[] = [];
-  const attention = summary.blocked + summary.failed;
-  out.push(`### hookbox: ${attention === 0 ? `all ${summary.hooks} install hook(s) allowed` : [summary.blocked ? `${summary.blocked} blocked` : '', summary.failed ? `${summary.failed} failed` : ''].filter(Boolean).join(', ') + ` of ${summary.hooks} install hook(s)`}`);
+  out.push(`### hookbox: ${headline(summary)}`);
   out.push('');
   out.push('| hooks run | allowed | blocked | failed | cached | skipped | time |');
   out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -42,6 +41,15 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   if (detailed.length > MAX_DETAILED_HOOKS) out.push('', `…and ${detailed.length - MAX_DETAILED_HOOKS} more blocked or failed hook(s); see the full report.`);
   out.push('', `<sub>hookbox ${mdHtmlText(report.tool.version)} · ${mdHtmlText(report.sandbox.backend)} ${mdHtmlText(report.sandbox.version)} sandbox · ${mdHtmlText(report.startedAt)}</sub>`);
   return `${out.join('\n')}\n`;
+}
+
+// "5 blocked, 1 failed of 9 install hook(s)", "all 4 install hook(s) allowed", "no install hooks ran".
+function headline(summary: Report['summary']): string {
+  if (summary.hooks === 0) return 'no install hooks ran';
+  if (summary.allowed === summary.hooks) return `all ${summary.hooks} install hook(s) allowed`;
+  if (summary.blocked + summary.failed === 0) return `none of ${summary.hooks} install hook(s) blocked or failed`;
+  const problems = [summary.blocked ? `${summary.blocked} blocked` : '', summary.failed ? `${summary.failed} failed` : ''].filter(Boolean).join(', ');
+  return `${problems} of ${summary.hooks} install hook(s)`;
 }
 
 function hookDetails(report: Report, hook: ReportHook, options: MarkdownOptions): string[] {

@@ -32,6 +32,9 @@ describe('renderMarkdown', () => {
     old.hooks = old.hooks.filter((hook) => hook.status === 'allowed');
     old.summary = { ...old.summary, hooks: old.hooks.length, blocked: 0 };
     expect(renderMarkdown(old)).toMatch(/^### hookbox: all 3 install hook\(s\) allowed/);
+    old.hooks = [];
+    old.summary = { hooks: 0, allowed: 0, blocked: 0, failed: 0, skipped: 0, cached: 0 };
+    expect(renderMarkdown(old)).toMatch(/^### hookbox: no install hooks ran\n/);
   });
 
   it('renders hostile names and output from a real hook as text, creating no element', () => {
