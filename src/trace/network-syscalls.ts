@@ -42,8 +42,9 @@ export class SocketBook {
     for (const message of messages) {
       if (message.to) events.push(event('send', message.to));
       const to = message.to ?? this.#connected.get(socket);
-      if (to && to.port !== DNS_PORT) continue;
-      for (const question of decodeDnsQuery(message.payload, to === undefined)) {
+      // A query sent to another port is still DNS exfiltration (a stealer's own server need not
+      // listen on 53); there only a strict, plain query counts, so other UDP is not misnamed.
+      for (const question of decodeDnsQuery(message.payload, to === undefined || to.port !== DNS_PORT)) {
         events.push({ kind: 'dns', pid: context.pid, name: question.name, qtype: question.qtype, server: to?.address ?? 'unknown', seq: record.seq });
       }
     }

@@ -321,7 +321,7 @@ describe('DNS queries', () => {
     expect(network(trace)).toMatchObject([{ op: 'send', family: 'inet6', address: '2001:db8::53', port: 53 }]);
   });
 
-  it('reads a plain query on a socket whose connect is not in the trace, and nothing on other ports', () => {
+  it('reads a plain query on a socket whose connect is not in the trace or on another port (DNS exfiltration to an own server), and nothing that is not DNS', () => {
     const query = '"\\x99\\xd2\\x01\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x07\\x65\\x78\\x61\\x6d\\x70\\x6c\\x65\\x03\\x63\\x6f\\x6d\\x00\\x00\\x01\\x00\\x01"';
     const trace = parse([
       `1  sendto(20<socket:[1]>, ${query}, 29, 0, NULL, 0) = 29`,
@@ -329,7 +329,10 @@ describe('DNS queries', () => {
       `1  sendto(21<socket:[2]>, ${query}, 29, 0, NULL, 0) = 29`,
       '1  sendto(22<socket:[3]>, "hello, not dns", 14, 0, NULL, 0) = 14',
     ]);
-    expect(dns(trace)).toEqual([{ kind: 'dns', pid: 1, name: 'example.com', qtype: 'A', server: 'unknown', seq: 1 }]);
+    expect(dns(trace)).toEqual([
+      { kind: 'dns', pid: 1, name: 'example.com', qtype: 'A', server: 'unknown', seq: 1 },
+      { kind: 'dns', pid: 1, name: 'example.com', qtype: 'A', server: '127.0.0.1', seq: 3 },
+    ]);
   });
 });
 
