@@ -66,7 +66,9 @@ export async function recoverCommits(projectDir: string): Promise<number> {
   for (const name of names.filter((entry) => entry.startsWith('txn-')).sort()) {
     const txnDir = path.join(stateDir, name);
     const journal = await readJournal(txnDir);
-    if (journal?.ready) {
+    // node_modules/.hookbox is inside a tree other tools (and unsandboxed code) can write: a
+    // journal naming a path outside the project is forged, never ours, and is dropped unapplied.
+    if (journal?.ready && journal.operations.every(isSafeOperation)) {
       await applyJournal(projectDir, txnDir);
       recovered++;
     }
@@ -103,6 +105,14 @@ async function applyJournal(projectDir: string, txnDir: string): Promise<void> {
       }
     }
   }
+}
+
+// Every target a project-relative path that stays inside the project; every staged file
+// inside its transaction directory.
+function isSafeOperation(operation: Operation): boolean {
+  const inside = (relative: unknown): boolean =>
+    typeof relative === 'string' && relative !== '' && !path.isAbsolute(relative) && !relative.includes('\0') && relative.split(/[\\/]/).every((part) => part !== '..' && part !== '');
+  return inside(operation.target) && (operation.op !== 'place' || inside(operation.staged));
 }
 
 // A parent directory replaced by a symlink would redirect the commit outside the project.

@@ -12,6 +12,16 @@ export interface OwnArea {
 // The policy is excluded too: a hook must never be able to approve itself.
 export const ROOT_EXCLUDED = ['node_modules', '.git', '.hookbox', '.npmrc', '.yarnrc', '.yarnrc.yml', '.env', 'hookbox.policy.json'];
 
+// What no hook may change whatever the policy grants (even write: ["**"]): hookbox's own
+// policy, state and reports (a hook that wrote them could approve itself, mark hooks as done,
+// or forge a commit journal for the next run to roll forward) and the credential files hookbox
+// hides from hooks.
+const NEVER_WRITABLE = ['hookbox.policy.json', '.hookbox', 'node_modules/.hookbox', '.npmrc', '.yarnrc', '.yarnrc.yml', '.git/config'];
+
+export function isNeverWritable(relative: string): boolean {
+  return isEnvFile(relative) || NEVER_WRITABLE.some((entry) => relative === entry || relative.startsWith(entry + '/'));
+}
+
 export function ownArea(hook: Hook): OwnArea {
   const prefix = hook.package.path;
   const base = prefix === '' ? ROOT_EXCLUDED : ['node_modules'];

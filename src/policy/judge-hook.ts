@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import semver from 'semver';
-import { isInArea, type OwnArea } from '../apply/own-area.js';
+import { isInArea, isNeverWritable, type OwnArea } from '../apply/own-area.js';
 import { isLibcProbe, isRefusedBytecodeCache, WRITE_OPS, type HookBehaviour } from '../behaviour/behaviour.js';
 import type { Hook } from '../plan/hook.js';
 import { classifyPath, type PathContext } from '../report/classify-path.js';
@@ -73,7 +73,11 @@ export function judgeHook({ hook, behaviour, traced, changes, area, policy, proj
     read: entries.flatMap((entry) => entry.read),
     network: entries.flatMap((entry) => entry.network),
   };
-  const mayWrite = (relative: string): boolean => grants.write.some((pattern) => minimatch(relative, pattern, { dot: true }));
+  // A write grant never covers hookbox's own files or hidden credentials (see isNeverWritable),
+  // nor a policy kept under another name (--policy).
+  const policyFile = relativeTo(policy.file, projectDir);
+  const mayWrite = (relative: string): boolean =>
+    !isNeverWritable(relative) && relative !== policyFile && grants.write.some((pattern) => minimatch(relative, pattern, { dot: true }));
 
   if (grants.exec !== undefined) {
     const allowed = new Set(grants.exec);

@@ -75,6 +75,14 @@ describe('judgeHook', () => {
     expect(granted.mayWrite('package.json')).toBe(false);
   });
 
+  it('never grants hookbox\'s own policy and state or hidden credentials, even to write: ["**"]', () => {
+    const changes = [change('hookbox.policy.json'), change('node_modules/.hookbox/state.json'), change('.npmrc'), change('public/sw.js')];
+    const verdict = judge({ 'pkg@*': { write: ['**'] } }, UNRECORDED, changes);
+    expect(rules(verdict)).toEqual(['write']);
+    expect(verdict.violations[0]?.evidence).toEqual(['added .npmrc', 'added hookbox.policy.json', 'added node_modules/.hookbox/state.json']);
+    expect(verdict.mayWrite('public/sw.js')).toBe(true);
+  });
+
   it('counts attempted writes to the system and to shell rc files even when they failed', () => {
     const attempts = behaviour({
       files: [file('/etc/passwd', 'write', { ok: false, errno: 'EROFS' }), file('/home/hookbox/.bashrc', 'write', { class: 'home' }), file('/tmp/build.o', 'create', { class: 'tmp' })],
