@@ -1,0 +1,22 @@
+import { requireTool } from './tools.js';
+
+// The sandbox backends the attack and hostile-input suites run under. Each suite is written
+// once and repeated per backend (describe.each), passing `--sandbox <name>` to hookbox, so a
+// new backend joins every security test by being added here.
+export const SANDBOX_BACKENDS = ['bwrap'] as const;
+export type SandboxBackendName = (typeof SANDBOX_BACKENDS)[number];
+
+// The system tools a backend needs: skipped locally when missing, a failure in CI.
+export function requireBackend(backend: SandboxBackendName): void {
+  switch (backend) {
+    case 'bwrap':
+      requireTool('bwrap');
+      requireTool('strace');
+      return;
+  }
+}
+
+// hookbox's own arguments that select the backend, placed before any npm argument.
+export function sandboxArgs(backend: SandboxBackendName): string[] {
+  return ['--sandbox', backend];
+}
