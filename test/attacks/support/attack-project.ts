@@ -74,6 +74,10 @@ export async function prepareScenario(attacks: string[], options: { policy?: Rec
     NPM_TOKEN: `${canary}-npm-token`,
     GITHUB_TOKEN: `${canary}-github-token`,
     AWS_SECRET_ACCESS_KEY: `${canary}-aws-env`,
+    // hookbox's own secret (it signs the hook-result cache) is a canary too: a hook that could
+    // read it could forge cached results.
+    HOOKBOX_CACHE_SECRET: `${canary}-cache-secret`,
+    HOOKBOX_CACHE_DIR: path.join(root, 'hookbox-cache'),
     ...pickRegistryEnv(),
   };
   return { tag, canary, root, project, home, listeners, env };
@@ -85,9 +89,12 @@ function pickRegistryEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith('npm_config_')));
 }
 
-// Everything under <root> (project and home) except hookbox's own state and reports.
+// hookbox's own files: its reports and install state in the project, its hook-result cache.
+const HOOKBOX_OWN = new Set(['project/.hookbox', 'project/node_modules/.hookbox', 'hookbox-cache']);
+
+// Everything under <root> (project, its parent, home) except hookbox's own files.
 export function snapshotScenario(scenario: AttackScenario): Promise<Record<string, string>> {
-  return snapshotTree(scenario.root, (relative) => relative === 'project/.hookbox' || relative === 'project/node_modules/.hookbox');
+  return snapshotTree(scenario.root, (relative) => HOOKBOX_OWN.has(relative));
 }
 
 // Paths whose entry differs between two snapshots (added, removed or changed).
