@@ -1,6 +1,6 @@
 import { WRITE_OPS } from '../behaviour/behaviour.js';
 import { approveHint } from './approve-hint.js';
-import { html, type SafeHtml } from './html-escape.js';
+import { html, trustedHtml, type SafeHtml } from './html-escape.js';
 import type { Report, ReportChange, ReportHook, ReportOutput, ReportProcess } from './report.js';
 import { displayPath, filesByClass, formatDuration, hookEnding, hookEvent, hookPackage } from './report-view.js';
 import { shellLine } from './shell-quote.js';
@@ -57,12 +57,15 @@ function renderProcesses(report: Report, hook: ReportHook): SafeHtml | '' {
   return html`<h4>Processes (${hook.processes.length})</h4><ul class="tree">${roots.map(node)}</ul>`;
 }
 
+// A native build touches thousands of files in its own directory: such groups start collapsed.
+const OPEN_GROUP_LIMIT = 50;
+
 function renderFiles(report: Report, hook: ReportHook): SafeHtml {
   const groups = filesByClass(hook);
   const system = hook.systemReads > 0 ? html`<p class="muted">${hook.systemReads} reads of system files (libraries, locale data) not listed.</p>` : '';
   if (groups.length === 0) return html`<h4>Files</h4>${system || html`<p class="muted">none recorded</p>`}`;
   return html`<h4>Files</h4>${groups.map(
-    (group) => html`<details open class="files files-${group.cls}"><summary>${group.label} (${group.files.length})</summary><table><thead><tr><th>op</th><th>path</th><th>result</th><th>times</th></tr></thead><tbody>${group.files.map(
+    (group) => html`<details ${trustedHtml(group.files.length <= OPEN_GROUP_LIMIT ? 'open ' : '')}class="files files-${group.cls}"><summary>${group.label} (${group.files.length})</summary><table><thead><tr><th>op</th><th>path</th><th>result</th><th>times</th></tr></thead><tbody>${group.files.map(
       (file) => html`<tr class="${WRITE_OPS.has(file.op) ? 'write' : 'read'}"><td>${file.op}</td><td class="path"><code>${displayPath(report, file.path)}</code>${file.target ? html` → <code>${displayPath(report, file.target)}</code>` : ''}${file.sensitive ? html` <span class="sensitive">credential</span>` : ''}</td><td>${file.ok ? 'ok' : (file.errno ?? 'failed')}</td><td>${file.count}</td></tr>`,
     )}</tbody></table></details>`,
   )}${system}`;
