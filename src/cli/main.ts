@@ -4,19 +4,25 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { approveCommand } from './approve-command.js';
 import { cacheCommand } from './cache-command.js';
 import { diffCommand } from './diff-command.js';
+import { initCommand } from './init-command.js';
+import { shimCommand } from './shim-command.js';
 import { installCommand } from './install-command.js';
 import { parseArgs } from './parse-args.js';
 import { reportCommand } from './report-command.js';
 import { scanCommand } from './scan-command.js';
 import { toolVersion } from './tool-version.js';
 
-const HELP = `hookbox — npm install with every dependency install hook sandboxed, traced and judged
+const HELP = `hookbox — npm/yarn install with every dependency install hook sandboxed, traced and judged
 
 Usage:
   hookbox install [npm args...]   npm install with scripts off, then every hook sandboxed
+                                  (the project's package manager: packageManager field or
+                                  lockfile; in a Yarn project this is yarn install / yarn add)
   hookbox ci [npm args...]        the same for npm ci (for CI: non-interactive, fails closed)
   hookbox update [npm args...]    the same for npm update
   hookbox rebuild [pkg...]        re-run install hooks, sandboxed
+  hookbox npm <command> [args...] npm install|ci|update|rebuild explicitly
+  hookbox yarn [command] [args...] yarn [install]|add|upgrade|remove explicitly (Yarn 1 or Berry)
   hookbox scan [--json]           list the hooks an install would run and their policy status
   hookbox report FILE             a saved report as text (default), markdown, html or json
         [--format F] [--out FILE] (--out report.html or .md picks the format too)
@@ -25,10 +31,14 @@ Usage:
                                   (F: text, markdown or json)
   hookbox approve [pkg...|--all]  add policy entries for what a report observed
         [--from REPORT] [--yes]   (default: the newest report; --yes writes without asking)
+  hookbox shim install|remove     npm and yarn shims: installs go through hookbox, every other
+        [--dir DIR]               command runs the real binary (default dir: ~/.hookbox/shims)
+  hookbox init                    ignore-scripts=true in .npmrc and enableScripts: false in
+                                  .yarnrc.yml, so installs that bypass hookbox run no hook
   hookbox cache prune             drop cached hook results unused for --max-age DAYS (30),
         [--max-age DAYS] [--all]  or all of them
 
-Options (hookbox's own; everything else goes to npm):
+Options (hookbox's own; everything else goes to npm or yarn):
   --policy FILE                   the allowlist (default: ./hookbox.policy.json)
   --on-block fail|warn            exit 3 when a hook is blocked (fail, default) or 0 (warn)
                                   (ci, and install with CI set, append the Markdown report to
@@ -67,6 +77,10 @@ async function main(argv: string[]): Promise<number> {
       return scanCommand(options);
     case 'cache':
       return cacheCommand(options);
+    case 'shim':
+      return shimCommand(options);
+    case 'init':
+      return initCommand(options);
     default:
       return installCommand(options);
   }

@@ -32,7 +32,9 @@ export async function detectPackageManager(projectDir: string): Promise<Detected
   for (const lockfile of ['package-lock.json', 'npm-shrinkwrap.json']) {
     if ((await readText(path.join(projectDir, lockfile))) !== undefined) return { kind: 'npm', reason: lockfile };
   }
-  if ((await readText(path.join(projectDir, '.yarnrc.yml'))) !== undefined) return { kind: 'yarn-berry', reason: '.yarnrc.yml' };
+  // A .yarnrc.yml alone may be just `hookbox init`'s enableScripts line; one that pins a Yarn
+  // release (yarnPath, as `yarn set version` writes) makes it a Berry project.
+  if (/^yarnPath:/m.test((await readText(path.join(projectDir, '.yarnrc.yml'))) ?? '')) return { kind: 'yarn-berry', reason: '.yarnrc.yml yarnPath' };
   return { kind: 'npm', reason: 'no lockfile (npm is the default)' };
 }
 

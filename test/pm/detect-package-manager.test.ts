@@ -20,7 +20,9 @@ describe('detectPackageManager', () => {
   it('tells the two yarn.lock formats apart, and falls back to npm', async () => {
     expect((await detectPackageManager(await project({ 'package.json': '{}', 'yarn.lock': '# yarn lockfile v1\n' }))).kind).toBe('yarn-classic');
     expect((await detectPackageManager(await project({ 'package.json': '{}', 'yarn.lock': '__metadata:\n  version: 8\n' }))).kind).toBe('yarn-berry');
-    expect((await detectPackageManager(await project({ 'package.json': '{}', '.yarnrc.yml': 'nodeLinker: pnp\n' }))).kind).toBe('yarn-berry');
+    expect((await detectPackageManager(await project({ 'package.json': '{}', '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-4.5.0.cjs\n' }))).kind).toBe('yarn-berry');
+    // hookbox init writes enableScripts into .yarnrc.yml of npm projects too.
+    expect((await detectPackageManager(await project({ 'package.json': '{}', '.yarnrc.yml': 'enableScripts: false\n' }))).kind).toBe('npm');
     expect((await detectPackageManager(await project({ 'package.json': '{}' }))).kind).toBe('npm');
   });
 
