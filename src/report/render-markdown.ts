@@ -8,11 +8,15 @@ export interface MarkdownOptions {
   reportFile?: string;
 }
 
-// Limits that keep the Markdown within a pull-request comment (65,536 characters) for any
-// realistic install; the HTML and JSON reports carry everything.
-const MAX_DETAILED_HOOKS = 25;
+// Limits that keep the Markdown within a pull-request comment (65,536 characters) whatever the
+// install: a character budget for the table and the detail sections (blocked and failed hooks
+// first), and caps on each list and string. The HTML and JSON reports carry everything.
+const BUDGET = 60_000;
+const TABLE_BUDGET = 30_000;
 const MAX_EVIDENCE = 8;
 const MAX_OUTPUT_LINES = 15;
+const MAX_SCRIPT = 2_000;
+const MAX_ITEM = 300;
 
 export const STATUS_ICON: Record<ReportHook['status'], string> = { allowed: '✅', cached: '✅', blocked: '❌', failed: '⚠️', skipped: '⏭️' };
 
@@ -32,13 +36,28 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   out.push('| status | package | hook | findings |');
   out.push('| --- | --- | --- | --- |');
   const hooks = [...report.hooks].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+  let size = out.join('\n').length;
+  let rows = 0;
   for (const hook of hooks) {
-    const facts = hook.findings.slice(0, 3).map(mdText).join('; ') + (hook.findings.length > 3 ? ` (+${hook.findings.length - 3})` : '');
-    out.push(`| ${STATUS_ICON[hook.status]} ${hook.status} | ${mdText(hookPackage(hook))} | ${mdText(hookEvent(hook))} | ${facts} |`);
+    const facts = hook.findings.slice(0, 3).map(item).join('; ') + (hook.findings.length > 3 ? ` (+${hook.findings.length - 3})` : '');
+    const row = `| ${STATUS_ICON[hook.status]} ${hook.status} | ${item(hookPackage(hook))} | ${mdText(hookEvent(hook))} | ${facts} |`;
+    if (size + row.length > TABLE_BUDGET) break;
+    out.push(row);
+    size += row.length + 1;
+    rows++;
   }
+  if (rows < hooks.length) out.push('', `…and ${hooks.length - rows} more hook(s); see the full report.`);
   const detailed = hooks.filter((hook) => hook.status === 'blocked' || hook.status === 'failed');
-  for (const hook of detailed.slice(0, MAX_DETAILED_HOOKS)) out.push('', ...hookDetails(report, hook, options));
-  if (detailed.length > MAX_DETAILED_HOOKS) out.push('', `…and ${detailed.length - MAX_DETAILED_HOOKS} more blocked or failed hook(s); see the full report.`);
+  size = out.join('\n').length;
+  let shown = 0;
+  for (const hook of detailed) {
+    const section = ['', ...hookDetails(report, hook, options)].join('\n');
+    if (size + section.length > BUDGET) break;
+    out.push(section);
+    size += section.length + 1;
+    shown++;
+  }
+  if (shown < detailed.length) out.push('', `…and ${detailed.length - shown} more blocked or failed hook(s) not detailed here; see the full report.`);
   out.push('', `<sub>hookbox ${mdHtmlText(report.tool.version)} · ${mdHtmlText(report.sandbox.backend)} ${mdHtmlText(report.sandbox.version)} sandbox · ${mdHtmlText(report.startedAt)}</sub>`);
   return `${out.join('\n')}\n`;
 }
@@ -55,21 +74,30 @@ function headline(summary: Report['summary']): string {
 function hookDetails(report: Report, hook: ReportHook, options: MarkdownOptions): string[] {
   const out = [`<details><summary>${STATUS_ICON[hook.status]} <b>${mdHtmlText(hookPackage(hook))}</b> ${mdHtmlText(hookEvent(hook))}${hook.reason ? ` — ${mdHtmlText(hook.reason)}` : ''}</summary>`, ''];
   for (const violation of hook.violations) {
-    out.push(`- **${mdText(violation.rule)}**: ${mdText(violation.message)}`);
-    for (const item of violation.evidence.slice(0, MAX_EVIDENCE)) out.push(`  - ${mdText(item)}`);
+    out.push(`- **${mdText(violation.rule)}**: ${item(violation.message)}`);
+    for (const evidence of violation.evidence.slice(0, MAX_EVIDENCE)) out.push(`  - ${item(evidence)}`);
     if (violation.evidence.length > MAX_EVIDENCE) out.push(`  - …and ${violation.evidence.length - MAX_EVIDENCE} more`);
   }
   if (hook.violations.length > 0) out.push('');
-  out.push('Script:', '', mdFence(hook.script, 'sh'), '');
+  out.push('Script:', '', mdFence(clip(hook.script, MAX_SCRIPT), 'sh'), '');
   const hint = approveHint(report, hook, options.reportFile);
   if (hint) {
     out.push('To allow what it did:', '', mdFence(hint.command, 'sh'), '');
-    if (hint.ungrantable.length > 0) out.push(`No policy entry can allow: ${hint.ungrantable.map(mdText).join('; ')}. It stays blocked even when approved.`, '');
+    if (hint.ungrantable.length > 0) out.push(`No policy entry can allow: ${hint.ungrantable.slice(0, MAX_EVIDENCE).map(item).join('; ')}. It stays blocked even when approved.`, '');
   }
   if (hook.status === 'failed') {
-    const tail = `${hook.stdout.text}\n${hook.stderr.text}`.split('\n').filter((line) => line.trim() !== '').slice(-MAX_OUTPUT_LINES);
+    const tail = `${hook.stdout.text}\n${hook.stderr.text}`.split('\n').filter((line) => line.trim() !== '').slice(-MAX_OUTPUT_LINES).map((line) => clip(line, MAX_ITEM));
     if (tail.length > 0) out.push('Last output:', '', mdFence(tail.join('\n')), '');
   }
   out.push('</details>');
   return out;
+}
+
+// One piece of package data for inline Markdown: capped, then escaped.
+function item(text: string): string {
+  return mdText(clip(text, MAX_ITEM));
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
 }

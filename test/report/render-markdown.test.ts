@@ -67,7 +67,23 @@ describe('renderMarkdown', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
-  it('stays small enough for a pull-request comment', () => {
+  it('stays small enough for a pull-request comment, even for a huge install', () => {
     expect(renderMarkdown(loadReport(NEW_REPORT)).length).toBeLessThan(65_536);
+    const report = loadReport(NEW_REPORT);
+    const template = hookNamed(report, 'postinstall-writes-outside');
+    report.hooks = Array.from({ length: 500 }, (_, index) => ({
+      ...structuredClone(template),
+      id: `node_modules/pkg-${index}#postinstall`,
+      package: { ...template.package, name: `pkg-${index}` },
+      script: `node build.js ${'--flag '.repeat(2000)}`,
+    }));
+    report.summary = { ...report.summary, hooks: 500, blocked: 500, allowed: 0 };
+    const text = renderMarkdown(report, { reportFile: 'r.json' });
+    expect(text.length).toBeLessThan(65_536);
+    expect(text).toMatch(/…and \d+ more hook\(s\); see the full report\./);
+    expect(text).toMatch(/…and \d+ more blocked or failed hook\(s\) not detailed here/);
+    const html = toHtml(text);
+    expect(html.match(/<details>/g)?.length).toBe(html.match(/<\/details>/g)?.length);
+    expect(html).toContain('hookbox approve pkg-0 --from r.json');
   });
 });
