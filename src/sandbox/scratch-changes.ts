@@ -4,6 +4,7 @@ import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import type { FileChange } from './file-change.js';
+import { findTool } from './find-tool.js';
 
 // Reads an overlayfs upper layer against its lower layer (the real project) and lists what
 // the sandboxed command added, modified and deleted: the ground truth of what it would leave.
@@ -83,8 +84,12 @@ async function opaqueDirs(upperDir: string, candidates: string[]): Promise<strin
     '    v=os.getxattr(os.path.join(base,rel),"user.overlay.opaque",follow_symlinks=False)\n' +
     '  except OSError: continue\n' +
     '  if v==b"y": sys.stdout.write(rel+"\\0")\n';
+  // The system's python3 without site initialisation: ~8 ms, where a version-manager shim
+  // first on PATH (pyenv) costs over 100 ms per hook.
+  const python = findTool('python3');
+  if (python === undefined) return [];
   return new Promise((resolve) => {
-    const child = execFile('python3', ['-c', program, upperDir], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+    const child = execFile(python, ['-S', '-E', '-c', program, upperDir], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
       resolve(error ? [] : stdout.split('\0').filter(Boolean));
     });
     child.stdin?.end(candidates.join('\0') + '\0');
