@@ -2,13 +2,14 @@ import type { Hook } from '../plan/hook.js';
 
 // Splits an ordered plan into phases that must run one after another, as npm does: all
 // dependency preinstalls, then installs, then postinstalls; then each workspace's and the
-// root project's own scripts, one at a time. Hooks within a phase are independent.
+// root project's own scripts, one at a time. Hooks within a phase are independent. Under Yarn
+// Berry each build level (see Hook.buildLevel) gets its own phases, after the level below.
 export function phases(hooks: Hook[]): Hook[][] {
   const result: Hook[][] = [];
   let current: Hook[] = [];
   let currentKey: string | undefined;
   for (const hook of hooks) {
-    const key = hook.isRoot || hook.workspace !== undefined ? hook.id : `deps#${hook.event}`;
+    const key = hook.isRoot || hook.workspace !== undefined ? hook.id : `deps#${hook.buildLevel ?? 0}#${hook.event}`;
     if (key !== currentKey && current.length > 0) {
       result.push(current);
       current = [];

@@ -29,6 +29,9 @@ export interface Hook {
   packageDir: string;
   // Number of node_modules segments in the path: npm runs shallower packages first.
   depth: number;
+  // Yarn Berry builds a package only after its buildable dependencies: how many layers of them
+  // come first (0 when none, and for npm, which orders by event and depth instead).
+  buildLevel?: number;
   // Set for the root project and workspace packages, whose own scripts npm runs too.
   workspace: string | undefined;
   isRoot: boolean;

@@ -99,6 +99,7 @@ export function orderHooks(hooks: Hook[]): Hook[] {
   return [...hooks].sort(
     (a, b) =>
       rank(a) - rank(b) ||
+      (a.buildLevel ?? 0) - (b.buildLevel ?? 0) ||
       HOOK_EVENTS.indexOf(a.event) - HOOK_EVENTS.indexOf(b.event) ||
       a.depth - b.depth ||
       (a.package.path < b.package.path ? -1 : a.package.path > b.package.path ? 1 : 0),

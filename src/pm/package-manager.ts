@@ -11,6 +11,7 @@ import { runNpmScriptsOff } from './run-npm.js';
 import { runYarnScriptsOff } from './run-yarn.js';
 import type { Toolchain } from './toolchain.js';
 import { configuredNodeLinker, resolveYarnBinary, type YarnBinary } from './yarn-binary.js';
+import { withBerryBuildOrder } from './yarn-berry-build-order.js';
 import { recordBerryBuilds } from './yarn-berry-state.js';
 import { recordClassicBuilds } from './yarn-classic-state.js';
 import type { YarnInvocation } from './yarn-invocation.js';
@@ -59,12 +60,14 @@ export async function packageManagerSteps(invocation: PmInvocation, options: PmR
   return {
     kind,
     installScriptsOff: () => runYarnScriptsOff(invocation, kind, projectDir, yarn, run),
-    plan: async (includeRoot) =>
-      planHooks(projectDir, {
+    plan: async (includeRoot) => {
+      const hooks = await planHooks(projectDir, {
         includeRoot,
         entries: await yarnInventory(projectDir, layout, kind === 'yarn-berry' ? 'berry' : 'classic'),
         semantics: kind === 'yarn-berry' ? 'yarn-berry' : 'npm',
-      }),
+      });
+      return kind === 'yarn-berry' ? withBerryBuildOrder(projectDir, hooks) : hooks;
+    },
     hookEnv: () => ({
       npm_config_user_agent: `yarn node/${process.version} ${process.platform} ${process.arch}`,
       npm_execpath: yarn.prefixArgs[0] ?? yarn.file,

@@ -11,14 +11,14 @@ const gunzip = promisify(zlib.gunzip);
 
 // The parts of Yarn Berry's .yarn/install-state.gz (a gzipped v8-serialised object) that
 // decide whether a package must be built again on the next install.
-interface BerryPackage {
+export interface BerryPackage {
   scope: string | null;
   name: string;
   reference: string;
   locatorHash: string;
   dependencies: Map<string, { descriptorHash: string }>;
 }
-interface BerryInstallState {
+export interface BerryInstallState {
   storedPackages: Map<string, BerryPackage>;
   storedResolutions: Map<string, string>;
   storedBuildState: Map<string, string>;
@@ -35,16 +35,10 @@ interface BerryInstallState {
 // Blocked and failed builds are recorded too: hookbox decided about them, and a plain
 // `yarn install` must not run them again outside the sandbox.
 export async function recordBerryBuilds(projectDir: string, nodeVersion: string, results: HookResult[]): Promise<number> {
-  const file = path.join(projectDir, '.yarn', 'install-state.gz');
-  let state: BerryInstallState;
-  try {
-    state = v8.deserialize(await gunzip(await readFile(file))) as BerryInstallState;
-  } catch {
-    return 0; // no state: Yarn will rebuild its own on the next install
-  }
-  if (!(state.storedPackages instanceof Map) || !(state.storedBuildState instanceof Map)) return 0;
-  const byLocator = new Map<string, BerryPackage>();
-  for (const pkg of state.storedPackages.values()) byLocator.set(locatorString(pkg), pkg);
+  const file = installStateFile(projectDir);
+  const state = await readBerryInstallState(projectDir);
+  if (!state) return 0; // no state: Yarn will rebuild its own on the next install
+  const byLocator = packagesByLocator(state);
   const locations = new Map<string, Set<string>>();
   for (const { hook } of results.filter((result) => result.status !== 'skipped')) {
     const pkg = hook.package.resolved === undefined ? undefined : byLocator.get(hook.package.resolved);
@@ -78,6 +72,28 @@ export async function recordBerryBuilds(projectDir: string, nodeVersion: string,
   await writeFile(tmp, await gzip(v8.serialize(state)));
   await rename(tmp, file);
   return locations.size;
+}
+
+function installStateFile(projectDir: string): string {
+  return path.join(projectDir, '.yarn', 'install-state.gz');
+}
+
+// The install state Yarn left, or undefined when it is missing or not in the shape Yarn 4 writes.
+export async function readBerryInstallState(projectDir: string): Promise<BerryInstallState | undefined> {
+  let state: BerryInstallState;
+  try {
+    state = v8.deserialize(await gunzip(await readFile(installStateFile(projectDir)))) as BerryInstallState;
+  } catch {
+    return undefined;
+  }
+  const ok = state.storedPackages instanceof Map && state.storedResolutions instanceof Map && state.storedBuildState instanceof Map;
+  return ok ? state : undefined;
+}
+
+export function packagesByLocator(state: BerryInstallState): Map<string, BerryPackage> {
+  const byLocator = new Map<string, BerryPackage>();
+  for (const pkg of state.storedPackages.values()) byLocator.set(locatorString(pkg), pkg);
+  return byLocator;
 }
 
 // "name@npm:1.0.0", "@scope/name@workspace:packages/a": how yarn.lock spells a locator.

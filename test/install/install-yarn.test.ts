@@ -99,4 +99,13 @@ describe.skipIf(!available).each<YarnFlavour>(['classic', 'berry-node-modules', 
     expect(await exists(own)).toBe(false);
     expect(await exists(path.join(home, '.hookbox-evidence-home'))).toBe(false);
   });
+
+  it.skipIf(flavour === 'classic')('builds a dependency before its dependent, as Yarn Berry orders builds', async () => {
+    const names = ['depends-on-generates-file', 'postinstall-generates-file'];
+    const project = await yarnProject(flavour, ['depends-on-generates-file'], allow(...names));
+    const run = await runHookbox(['install', '--concurrency', '4'], { cwd: project, env: yarnEnv(await makeHome()) });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const after = await readFile(path.join(await packageDir(project, flavour, 'depends-on-generates-file'), 'after.txt'), 'utf8');
+    expect(after).toBe('dependency generated.js present: true\n');
+  });
 });
