@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HookboxError } from '../errors.js';
 
@@ -8,12 +9,19 @@ export async function acquireProjectLock(projectDir: string): Promise<() => Prom
   const lockDir = path.join(projectDir, '.hookbox', 'install.lock');
   await mkdir(path.dirname(lockDir), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
+    // The lock appears whole or not at all: built under a private name with its owner's pid,
+    // then renamed into place (rename refuses a non-empty target). A lock created with mkdir and
+    // filled afterwards could be seen without a pid by a second install, judged stale and taken.
+    const staging = `${lockDir}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await mkdir(staging);
+    await writeFile(path.join(staging, 'pid'), String(process.pid));
     try {
-      await mkdir(lockDir);
-      await writeFile(path.join(lockDir, 'pid'), String(process.pid));
+      await rename(staging, lockDir);
       return () => rm(lockDir, { recursive: true, force: true });
     } catch (error) {
-      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      await rm(staging, { recursive: true, force: true });
+      const code = (error as { code?: string }).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
       const pid = Number(await readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => ''));
       if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
         throw new HookboxError('ERR_HOOKBOX_LOCKED', `another hookbox install (pid ${pid}) is running in ${projectDir}`, {
