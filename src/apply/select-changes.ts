@@ -20,7 +20,7 @@ export function selectChanges(
     } else if (change.type === 'symlink' && change.kind !== 'deleted' && !symlinkStaysInside(change, area)) {
       discarded.push({ change, reason: `symlink to ${change.linkTarget ?? '?'} points outside the package directory` });
     } else if (change.type === 'other' && change.kind !== 'deleted') {
-      discarded.push({ change, reason: 'not a regular file, directory or symlink' });
+      discarded.push({ change, reason: 'not a regular file, directory or symlink, or its name is not UTF-8' });
     } else {
       kept.push(change);
     }

@@ -14,8 +14,21 @@ export async function scratchChanges(upperDir: string, lowerDir: string): Promis
   const changes: FileChange[] = [];
   const sharedDirs: string[] = [];
   const walk = async (relative: string): Promise<void> => {
-    const names = (await readdir(path.join(upperDir, relative))).sort();
-    for (const name of names) {
+    const entries = await readdir(path.join(upperDir, relative), { encoding: 'buffer' });
+    const names: string[] = [];
+    for (const raw of entries) {
+      const name = raw.toString('utf8');
+      if (Buffer.from(name, 'utf8').equals(raw)) {
+        names.push(name);
+        continue;
+      }
+      // A name that is not UTF-8 cannot travel through paths held as strings (it would come
+      // back as U+FFFD and name another file): it is listed, with its bytes escaped, as an entry
+      // that is never committed, and nothing below it is read.
+      const shown = escapeName(raw);
+      changes.push(change(relative ? `${relative}/${shown}` : shown, 'added', 'other', undefined));
+    }
+    for (const name of names.sort()) {
       const rel = relative ? `${relative}/${name}` : name;
       const upper = path.join(upperDir, rel);
       const info = await lstat(upper);
@@ -55,6 +68,31 @@ export async function scratchChanges(upperDir: string, lowerDir: string): Promis
     }
   }
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+// Bytes that are not part of valid UTF-8 as \xNN, the rest as text.
+function escapeName(raw: Buffer): string {
+  let out = '';
+  let index = 0;
+  while (index < raw.length) {
+    let length = 1;
+    for (let size = 4; size >= 1; size--) {
+      const piece = raw.subarray(index, index + size);
+      if (piece.length === size && Buffer.from(piece.toString('utf8'), 'utf8').equals(piece)) {
+        length = size;
+        break;
+      }
+      length = 0;
+    }
+    if (length === 0) {
+      out += `\\x${(raw[index] as number).toString(16).padStart(2, '0')}`;
+      index++;
+    } else {
+      out += raw.subarray(index, index + length).toString('utf8');
+      index += length;
+    }
+  }
+  return out;
 }
 
 function change(rel: string, kind: FileChange['kind'], type: FileChange['type'], mode: number | undefined): FileChange {
