@@ -32,13 +32,23 @@ export function parsePolicy(text: string, file: string): Policy {
     problems.push(`${file}:${line}:${column} ${jsonPath}: ${message}`);
   };
   const parseErrors: ParseError[] = [];
-  const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
+  let root: Node | undefined;
+  let tooDeep = false;
+  try {
+    root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
+  } catch (error) {
+    // The parser recurses per nesting level: thousands of brackets exhaust the stack. No
+    // policy nests more than a few levels, so this is a broken (or hostile) file, not a crash.
+    if (!(error instanceof RangeError)) throw error;
+    problems.push(`${file}:1:1: invalid JSON (nested too deeply to read)`);
+    tooDeep = true;
+  }
   for (const error of parseErrors) {
     const { line, column } = position(text, error.offset);
     problems.push(`${file}:${line}:${column}: invalid JSON (${printParseErrorCode(error.error)})`);
   }
   const entries: PolicyEntry[] = [];
-  if (parseErrors.length === 0) {
+  if (parseErrors.length === 0 && !tooDeep) {
     if (!root || root.type !== 'object') at(root, '$', 'must be an object');
     else {
       const version = findNodeAtLocation(root, ['version']);
