@@ -1,0 +1,112 @@
+import { execa } from 'execa';
+import { access, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { requireBackend, SANDBOX_BACKENDS, sandboxArgs } from '../support/backends.js';
+import { allow, fixture, fixtureProject } from '../support/project.js';
+import { hookOf, makeHome, registryEnv, runHookbox } from '../support/run-cli.js';
+import { snapshotTree } from '../support/tree-snapshot.js';
+import { startHookbox } from './support/live-hookbox.js';
+
+const SLEEPER = fixture('postinstall-sleeps');
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+// Processes whose command line names the project: sandbox launchers, strace, the hook.
+async function processesOf(project: string): Promise<string[]> {
+  const result = await execa('pgrep', ['-af', path.basename(project)], { reject: false });
+  return result.stdout.split('\n').filter(Boolean);
+}
+
+// Waits until `parent` has a child process whose command line contains `pattern`.
+async function waitForChild(parent: number, pattern: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const found = await execa('pgrep', ['-P', String(parent), '-f', pattern], { reject: false });
+    if (found.stdout.trim() !== '') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no ${pattern} child of ${parent} within 30 s`);
+}
+
+async function sleeperProject(seconds: number): Promise<string> {
+  const project = await fixtureProject(['postinstall-sleeps', 'postinstall-generates-file'], allow('postinstall-sleeps', 'postinstall-generates-file'));
+  await writeFile(path.join(project, 'hookbox-sleep-seconds'), String(seconds));
+  return project;
+}
+
+describe.each(SANDBOX_BACKENDS)('interrupting an install (%s sandbox)', (backend) => {
+  beforeAll(() => requireBackend(backend));
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s while a hook runs: exit 130, a clear message, no sandbox left, nothing half-committed; the next install recovers', async (signal) => {
+    const project = await sleeperProject(60);
+    const env = registryEnv(await makeHome());
+    const live = startHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
+    await live.waitFor(`running ${SLEEPER}`);
+    // Let the hook write started.txt inside its sandbox first.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    process.kill(live.pid, signal);
+    const started = Date.now();
+    const result = await live.done;
+    expect(Date.now() - started, 'stops promptly').toBeLessThan(15_000);
+    expect(result.exitCode, result.stderr).toBe(130);
+    expect(result.stderr).toContain(`${signal} received`);
+    expect(result.stderr).toMatch(/ERR_HOOKBOX_INTERRUPTED/);
+    expect(await processesOf(project)).toEqual([]);
+    const sleeperDir = path.join(project, 'node_modules', SLEEPER);
+    expect(await exists(path.join(sleeperDir, 'started.txt'))).toBe(false);
+    expect(await exists(path.join(sleeperDir, 'finished.txt'))).toBe(false);
+    expect(await exists(path.join(project, '.hookbox/install.lock'))).toBe(false);
+    expect((await readdir(path.join(project, 'node_modules/.hookbox')).catch(() => [] as string[])).filter((name) => name.startsWith('txn-'))).toEqual([]);
+
+    await writeFile(path.join(project, 'hookbox-sleep-seconds'), '0');
+    const again = await runHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(hookOf(again.report, SLEEPER).status).toBe('allowed');
+    expect(await exists(path.join(sleeperDir, 'finished.txt'))).toBe(true);
+  });
+
+  it('SIGTERM while npm itself runs: exit 130, no lock left, and the next install recovers', async () => {
+    const project = await sleeperProject(0);
+    const env = registryEnv(await makeHome());
+    const live = startHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
+    await waitForChild(live.pid, 'npm');
+    process.kill(live.pid, 'SIGTERM');
+    const result = await live.done;
+    expect(result.exitCode, result.stderr).toBe(130);
+    expect(result.stderr).toContain('SIGTERM received');
+    expect(await processesOf(project)).toEqual([]);
+    expect(await exists(path.join(project, '.hookbox/install.lock'))).toBe(false);
+    const again = await runHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(await exists(path.join(project, 'node_modules', SLEEPER, 'finished.txt'))).toBe(true);
+  });
+});
+
+describe.each(SANDBOX_BACKENDS)('two installs in one project at once (%s sandbox)', (backend) => {
+  beforeAll(() => requireBackend(backend));
+
+  it('the second refuses clearly, touching nothing, and the first finishes', async () => {
+    // Only the sleeper: nothing else of the first install may change the tree meanwhile.
+    const project = await fixtureProject(['postinstall-sleeps'], allow('postinstall-sleeps'));
+    await writeFile(path.join(project, 'hookbox-sleep-seconds'), '6');
+    const env = registryEnv(await makeHome());
+    const first = startHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
+    await first.waitFor(`running ${SLEEPER}`);
+    const skip = (relative: string): boolean => relative === '.hookbox' || relative === 'node_modules/.hookbox';
+    const before = await snapshotTree(project, skip);
+    const second = await runHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
+    expect(second.exitCode, second.stderr).toBe(2);
+    expect(second.stderr).toContain('ERR_HOOKBOX_LOCKED');
+    expect(second.stderr).toContain(`another hookbox install (pid ${first.pid})`);
+    expect(await snapshotTree(project, skip)).toEqual(before);
+    const result = await first.done;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await exists(path.join(project, 'node_modules', SLEEPER, 'finished.txt'))).toBe(true);
+  });
+});
