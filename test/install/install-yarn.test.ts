@@ -3,6 +3,7 @@ import { access, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allow, fixtureProject, FIXTURE_SCOPE as FIXTURES, requireTool } from '../support/project.js';
+import { publishNodeGyp } from '../support/node-gyp-packages.js';
 import { hookOf, makeHome, runHookbox } from '../support/run-cli.js';
 import { makeYarnProject, yarnAvailable, yarnCommand, yarnEnv, type YarnFlavour } from '../support/yarn.js';
 
@@ -40,9 +41,11 @@ async function plainYarnInstall(project: string, flavour: YarnFlavour, env: Reco
 
 const available = yarnAvailable();
 
-beforeAll(() => {
+beforeAll(async () => {
   requireTool('bwrap');
   requireTool('strace');
+  // Berry resolves node-gyp for native-addon (see node-gyp-packages.ts).
+  if (available) await publishNodeGyp();
 });
 
 describe.skipIf(!available).each<YarnFlavour>(['classic', 'berry-node-modules', 'berry-pnp'])('hookbox with Yarn (%s)', (flavour) => {

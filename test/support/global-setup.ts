@@ -1,6 +1,5 @@
 import type { TestProject } from 'vitest/node';
 import { publishFixtures, startRegistry } from '../../scripts/local-registry.mjs';
-import { nodeGypPackageDirs } from './node-gyp-packages.js';
 import './provided-context.js';
 
 // One local registry (Verdaccio on 127.0.0.1, no uplinks) for the whole run, serving every
@@ -9,7 +8,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const registry = await startRegistry();
   try {
     await publishFixtures(registry);
-    await publishFixtures(registry, nodeGypPackageDirs());
   } catch (error) {
     await registry.stop();
     throw error;

@@ -1,11 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { inject } from 'vitest';
+import { publishFixtures } from '../../scripts/local-registry.mjs';
 
 // Yarn Berry adds a dependency on node-gyp to every package whose published scripts call it
 // (native-addon's registry manifest says "install": "node-gyp rebuild"), so a registry without
 // node-gyp cannot serve a Berry install of a native addon. The local registry has no uplink;
 // it gets the real node-gyp, and everything it depends on, from the copy bundled with npm.
+// Published on demand (about 20 packages, seconds of npm publish) by the tests that need it;
+// a version already there is skipped.
+export async function publishNodeGyp(): Promise<void> {
+  await publishFixtures({ url: inject('registryUrl'), npmrcPath: inject('registryNpmrc') }, nodeGypPackageDirs());
+}
+
 export function nodeGypPackageDirs(): string[] {
   const npmBin = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
   let npmRoot = path.dirname(realpathSync(npmBin));
