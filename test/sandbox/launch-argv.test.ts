@@ -83,4 +83,11 @@ describe('buildLaunchArgv', () => {
     expect(file).toBe('/usr/bin/strace');
     expect(args.slice(0, 5)).toEqual(['-f', '-o', '/tmp/t', '--', '/usr/bin/unshare']);
   });
+
+  it('has the kernel kill strace with hookbox when setpriv is there (bwrap then dies with strace)', () => {
+    const base = launch({ straceArgs: ['-f'] });
+    const { file, args } = buildLaunchArgv({ ...base, tools: { ...base.tools, setpriv: '/usr/bin/setpriv' } });
+    expect(file).toBe('/usr/bin/setpriv');
+    expect(args.slice(0, 6)).toEqual(['--pdeathsig', 'KILL', '--', '/usr/bin/strace', '-f', '--']);
+  });
 });

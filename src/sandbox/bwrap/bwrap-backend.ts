@@ -88,6 +88,7 @@ interface Tools {
   sh: string;
   prlimit: string | undefined;
   strace: string | undefined;
+  setpriv: string | undefined;
 }
 
 function requireTools(): Tools {
@@ -98,7 +99,7 @@ function requireTools(): Tools {
   if (!bwrap || !unshare || !mount || !sh) {
     throw new Error(`missing ${[!bwrap && 'bwrap', !unshare && 'unshare', !mount && 'mount', !sh && 'sh'].filter(Boolean).join(', ')}`);
   }
-  return { bwrap, unshare, mount, sh, prlimit: findTool('prlimit'), strace: findTool('strace') };
+  return { bwrap, unshare, mount, sh, prlimit: findTool('prlimit'), strace: findTool('strace'), setpriv: findTool('setpriv') };
 }
 
 // Points the sandbox's resolver at its own loopback: nothing answers there, but the query a

@@ -3,7 +3,7 @@ import { SANDBOX_HOME } from '../../plan/lifecycle-env.js';
 // Everything the bwrap launch needs, already looked up on the host, so that building the
 // argv is a pure function tests can check without running bwrap.
 export interface BwrapLaunch {
-  tools: { bwrap: string; unshare: string; mount: string; sh: string; prlimit: string | undefined; strace: string | undefined };
+  tools: { bwrap: string; unshare: string; mount: string; sh: string; prlimit: string | undefined; strace: string | undefined; setpriv?: string | undefined };
   // Arguments for strace (without the program name), or undefined to run untraced.
   straceArgs: string[] | undefined;
   projectDir: string;
@@ -61,7 +61,14 @@ export function buildLaunchArgv(launch: BwrapLaunch): { file: string; args: stri
     tools.bwrap,
     ...bwrapArgs(launch),
   ];
-  if (tools.strace && launch.straceArgs) return { file: tools.strace, args: [...launch.straceArgs, '--', ...inner] };
+  if (tools.strace && launch.straceArgs) {
+    const traced = [...launch.straceArgs, '--', ...inner];
+    // strace stands between hookbox and bwrap, so bwrap's --die-with-parent watches strace, not
+    // hookbox: a hookbox killed with SIGKILL (OOM killer, a CI job's hard timeout) would leave
+    // the sandbox running. setpriv has the kernel kill strace when hookbox dies; bwrap follows.
+    if (tools.setpriv) return { file: tools.setpriv, args: ['--pdeathsig', 'KILL', '--', tools.strace, ...traced] };
+    return { file: tools.strace, args: traced };
+  }
   const [file, ...args] = inner;
   return { file: file as string, args };
 }
