@@ -71,6 +71,25 @@ describe.each(SANDBOX_BACKENDS)('interrupting an install (%s sandbox)', (backend
     expect(await exists(path.join(sleeperDir, 'finished.txt'))).toBe(true);
   });
 
+  it('SIGKILL of hookbox while a hook runs (OOM killer, a CI hard timeout): the sandbox dies with it, and the next install takes over the lock and recovers', async () => {
+    const project = await sleeperProject(60);
+    const env = registryEnv(await makeHome());
+    const live = startHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
+    await live.waitFor(`running ${SLEEPER}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    process.kill(live.pid, 'SIGKILL');
+    await live.done;
+    const deadline = Date.now() + 5_000;
+    while ((await processesOf(project)).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await processesOf(project)).toEqual([]);
+    const sleeperDir = path.join(project, 'node_modules', SLEEPER);
+    expect(await exists(path.join(sleeperDir, 'started.txt'))).toBe(false);
+    await writeFile(path.join(project, 'hookbox-sleep-seconds'), '0');
+    const again = await runHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(await exists(path.join(sleeperDir, 'finished.txt'))).toBe(true);
+  });
+
   it('SIGTERM while npm itself runs: exit 130, no lock left, and the next install recovers', async () => {
     const project = await sleeperProject(0);
     const env = registryEnv(await makeHome());
