@@ -20,7 +20,7 @@ export interface HookRunContext {
   policy: Policy;
   hostEnv: NodeJS.ProcessEnv;
   // Variables the package manager's runtime needs in a hook (Yarn PnP's NODE_OPTIONS).
-  pmEnv?: (hook: Hook) => Record<string, string>;
+  pmEnv?: (hook: Hook, base: Record<string, string>) => Record<string, string>;
   // Host directories hooks may read besides node and npm (Yarn PnP's package cache).
   extraReadOnlyDirs?: string[];
   hiddenProjectFiles: string[];
@@ -49,7 +49,8 @@ export interface HookCacheUse {
 // computation is judged again under the current policy and applied instead of running.
 export async function runHook(hook: Hook, context: HookRunContext): Promise<HookResult> {
   const { toolchain } = context;
-  const env = { ...lifecycleEnv({ hook, projectDir: context.projectDir, toolchain, hostEnv: context.hostEnv }), ...context.pmEnv?.(hook) };
+  const base = lifecycleEnv({ hook, projectDir: context.projectDir, toolchain, hostEnv: context.hostEnv });
+  const env = { ...base, ...context.pmEnv?.(hook, base) };
   const recorder = context.recordBehaviour;
   const traceFile = context.traceDir && recorder ? path.join(context.traceDir, `${hook.id.replace(/[^A-Za-z0-9._-]/g, '_')}.strace`) : undefined;
   const traced = traceFile !== undefined;

@@ -5,7 +5,7 @@ import { recoverCommits } from '../apply/commit-changes.js';
 import { recordBehaviour } from '../behaviour/record-behaviour.js';
 import { HookboxError } from '../errors.js';
 import type { Hook } from '../plan/hook.js';
-import { packageManagerSteps, type PmInvocation } from '../pm/package-manager.js';
+import { packageManagerSteps, type PackageManagerSteps, type PmInvocation } from '../pm/package-manager.js';
 import { resolveToolchain, type Toolchain } from '../pm/toolchain.js';
 import type { BackendInfo, SandboxBackend } from '../sandbox/backend.js';
 import { loadPolicy } from '../policy/load-policy.js';
@@ -64,17 +64,19 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const policy = await loadPolicy(options.policyFile ?? path.join(options.projectDir, POLICY_FILE), { required: options.policyFile !== undefined });
   const release = await acquireProjectLock(options.projectDir);
   const traceDir = options.trace ? await mkdtemp(path.join(os.tmpdir(), 'hookbox-trace-')) : undefined;
+  let pm: PackageManagerSteps | undefined;
   try {
     const recoveredCommits = await recoverCommits(options.projectDir);
-    const pm = await packageManagerSteps(options.invocation, {
+    const steps = await packageManagerSteps(options.invocation, {
       projectDir: options.projectDir,
       toolchain,
       hostEnv: options.hostEnv,
       quiet: options.quietNpm,
       signal: options.signal,
     });
-    if (options.invocation.installs) await pm.installScriptsOff();
-    const plan = await pm.plan(options.invocation.runsRootScripts);
+    pm = steps;
+    if (options.invocation.installs) await steps.installScriptsOff();
+    const plan = await steps.plan(options.invocation.runsRootScripts);
     const state = await InstallState.load(options.projectDir);
     const rebuildAll = options.invocation.command === 'rebuild';
     const pending = plan.filter((hook) => hook.isRoot || rebuildAll || !state.isDone(hook));
@@ -91,8 +93,8 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       policy,
       recordBehaviour: options.trace ? (hook: Hook, traceFile: string) => recordBehaviour(hook, traceFile, options.projectDir) : undefined,
       hostEnv: options.hostEnv,
-      pmEnv: (hook: Hook) => pm.hookEnv(hook),
-      extraReadOnlyDirs: await pm.readOnlyDirs(),
+      pmEnv: (hook: Hook, base: Record<string, string>) => steps.hookEnv(hook, base),
+      extraReadOnlyDirs: await steps.readOnlyDirs(),
       hiddenProjectFiles: await hiddenProjectFiles(options.projectDir),
       timeoutMs: options.hookTimeoutMs,
       outputLimitBytes: options.outputLimitBytes,
@@ -120,7 +122,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       await state.save();
     }
     // Yarn keeps its own record of which builds ran; make it agree with what hookbox did.
-    await pm.recordBuilds(results);
+    await steps.recordBuilds(results);
     if (options.signal?.aborted) {
       throw new HookboxError('ERR_HOOKBOX_INTERRUPTED', 'install interrupted; hooks that had finished were kept, the rest were discarded', {
         hint: 'Run the install again: finished hooks are not re-run, interrupted ones are.',
@@ -136,6 +138,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       policyFile: policy.file,
     };
   } finally {
+    await pm?.dispose();
     if (traceDir) await rm(traceDir, { recursive: true, force: true });
     await release();
   }

@@ -4,6 +4,8 @@ import type { Hook } from '../plan/hook.js';
 import { planHooks } from '../plan/plan-hooks.js';
 import { yarnInventory } from '../plan/yarn-inventory.js';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import type { HookResult } from '../install/hook-result.js';
 import type { PackageManagerKind } from './detect-package-manager.js';
 import type { NpmInvocation } from './npm-invocation.js';
@@ -11,6 +13,7 @@ import { runNpmScriptsOff } from './run-npm.js';
 import { runYarnScriptsOff } from './run-yarn.js';
 import type { Toolchain } from './toolchain.js';
 import { configuredNodeLinker, resolveYarnBinary, type YarnBinary } from './yarn-binary.js';
+import { writePnpBinFolders } from './pnp-bins.js';
 import { withBerryBuildOrder } from './yarn-berry-build-order.js';
 import { recordBerryBuilds } from './yarn-berry-state.js';
 import { recordClassicBuilds } from './yarn-classic-state.js';
@@ -34,10 +37,13 @@ export interface PackageManagerSteps {
   kind: PackageManagerKind;
   installScriptsOff(): Promise<void>;
   plan(includeRoot: boolean): Promise<Hook[]>;
-  hookEnv(hook: Hook): Record<string, string>;
+  // Variables to add to (or, for PATH, put in front of) a hook's lifecycle environment.
+  hookEnv(hook: Hook, base: Record<string, string>): Record<string, string>;
   // Host directories hooks must be able to read (read-only), e.g. the PnP package cache.
   readOnlyDirs(): Promise<string[]>;
   recordBuilds(results: HookResult[]): Promise<void>;
+  // Removes what the steps left in temporary directories.
+  dispose(): Promise<void>;
 }
 
 export async function packageManagerSteps(invocation: PmInvocation, options: PmRunOptions): Promise<PackageManagerSteps> {
@@ -51,12 +57,15 @@ export async function packageManagerSteps(invocation: PmInvocation, options: PmR
       hookEnv: () => ({}),
       readOnlyDirs: async () => [],
       recordBuilds: async () => {},
+      dispose: async () => {},
     };
   }
   const kind = invocation.manager;
   const yarn = await resolveYarnBinary(projectDir, toolchain.nodePath, options.hostEnv);
   const linker = kind === 'yarn-berry' ? await configuredNodeLinker(projectDir, options.hostEnv) : 'node-modules';
   const layout = linker === 'pnp' ? 'pnp' : 'node-modules';
+  let binRoot: string | undefined;
+  let binFolders = new Map<string, string>();
   return {
     kind,
     installScriptsOff: () => runYarnScriptsOff(invocation, kind, projectDir, yarn, run),
@@ -66,14 +75,25 @@ export async function packageManagerSteps(invocation: PmInvocation, options: PmR
         entries: await yarnInventory(projectDir, layout, kind === 'yarn-berry' ? 'berry' : 'classic'),
         semantics: kind === 'yarn-berry' ? 'yarn-berry' : 'npm',
       });
+      if (layout === 'pnp') {
+        binRoot ??= await mkdtemp(path.join(os.tmpdir(), 'hookbox-pnp-bin-'));
+        binFolders = await writePnpBinFolders(projectDir, hooks, toolchain.nodePath, binRoot);
+      }
       return kind === 'yarn-berry' ? withBerryBuildOrder(projectDir, hooks) : hooks;
     },
-    hookEnv: () => ({
-      npm_config_user_agent: `yarn node/${process.version} ${process.platform} ${process.arch}`,
-      npm_execpath: yarn.prefixArgs[0] ?? yarn.file,
-      ...(layout === 'pnp' ? pnpRuntimeEnv(projectDir) : {}),
-    }),
-    readOnlyDirs: async () => (layout === 'pnp' ? await berryCacheDirs(yarn, projectDir, options.hostEnv) : []),
+    hookEnv: (hook, base) => {
+      const bins = hook.package.resolved === undefined ? undefined : binFolders.get(hook.package.resolved);
+      return {
+        npm_config_user_agent: `yarn node/${process.version} ${process.platform} ${process.arch}`,
+        npm_execpath: yarn.prefixArgs[0] ?? yarn.file,
+        ...(layout === 'pnp' ? pnpRuntimeEnv(projectDir) : {}),
+        ...(bins ? { PATH: `${bins}:${base['PATH'] ?? ''}` } : {}),
+      };
+    },
+    readOnlyDirs: async () => (layout === 'pnp' ? [...(binRoot ? [binRoot] : []), ...(await berryCacheDirs(yarn, projectDir, options.hostEnv))] : []),
+    dispose: async () => {
+      if (binRoot) await rm(binRoot, { recursive: true, force: true });
+    },
     recordBuilds: async (results) => {
       if (kind === 'yarn-classic') await recordClassicBuilds(projectDir, results);
       else await recordBerryBuilds(projectDir, await nodeVersion(toolchain.nodePath), results);

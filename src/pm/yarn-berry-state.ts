@@ -17,6 +17,8 @@ export interface BerryPackage {
   reference: string;
   locatorHash: string;
   dependencies: Map<string, { descriptorHash: string }>;
+  // Binary name → path inside the package.
+  bin?: Map<string, string>;
 }
 export interface BerryInstallState {
   storedPackages: Map<string, BerryPackage>;

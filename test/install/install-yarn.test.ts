@@ -111,4 +111,12 @@ describe.skipIf(!available).each<YarnFlavour>(['classic', 'berry-node-modules', 
     const after = await readFile(path.join(await packageDir(project, flavour, 'depends-on-generates-file'), 'after.txt'), 'utf8');
     expect(after).toBe('dependency generated.js present: true\n');
   });
+
+  it("runs a dependency's binary by name from a hook (under PnP through Yarn-style bin wrappers)", async () => {
+    const project = await yarnProject(flavour, ['postinstall-runs-dependency-bin'], allow('postinstall-runs-dependency-bin'));
+    const run = await runHookbox(['install'], { cwd: project, env: yarnEnv(await makeHome()) });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const dir = await packageDir(project, flavour, 'postinstall-runs-dependency-bin');
+    expect(await readFile(path.join(dir, 'tool-ran.txt'), 'utf8')).toBe('ran built\n');
+  });
 });
