@@ -126,6 +126,10 @@ describe.each(SANDBOX_BACKENDS)('attack battery (%s sandbox)', (backend) => {
       expect(result.stdout).toBe('hookbox-fixture-cli: genuine');
     });
 
+    it.each(ATTACKS)('%s: approved or not, the report shows what it did', (attack) => {
+      expectEvidence(attack, attackHook(outcome.run.report, attack), outcome.scenario);
+    });
+
     it('exits 3: the attacks that write outside, persist or linger are still blocked', () => {
       expect(outcome.run.exitCode, outcome.run.stderr).toBe(3);
       for (const attack of ['persist-shell-rc', 'tamper-project', 'detached-daemon', 'waits-for-npm-exit'] as const) {

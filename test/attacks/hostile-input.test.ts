@@ -1,5 +1,6 @@
 import { execa } from 'execa';
-import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBackend, SANDBOX_BACKENDS, sandboxArgs } from '../support/backends.js';
@@ -72,6 +73,14 @@ describe.each(SANDBOX_BACKENDS)('hostile project files (%s sandbox)', (backend) 
     expect(await exists(path.join(project, 'node_modules'))).toBe(false);
   });
 
+  it.each(['../../escape', '@hookbox-fixtures/../../escape', '/etc/passwd'])('a dependency named %j is refused by npm before anything is installed', async (name) => {
+    const project = await makeProject({ [name]: '1.0.0' });
+    const run = await runHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env: await env() });
+    expect(run.exitCode).toBe(4);
+    expect(run.stderr).toContain('ERR_HOOKBOX_PM_FAILED');
+    expect(await exists(path.join(project, 'node_modules'))).toBe(false);
+  });
+
   it('a malformed lockfile is named with its file and leaves node_modules as it was', async () => {
     const project = await fixtureProject(['postinstall-generates-file'], allow('postinstall-generates-file'));
     await execa('npm', ['install', '--ignore-scripts'], { cwd: project, env: registryNpmEnv(), extendEnv: false });
@@ -87,16 +96,20 @@ describe.each(SANDBOX_BACKENDS)('hostile project files (%s sandbox)', (backend) 
   });
 
   it('lockfile locations that try path tricks are never planned or run', async () => {
-    const project = await fixtureProject(['plain-lib']);
+    // <root>/project, and next to it the packages the tricks point at.
+    const root = await mkdtemp(path.join(os.tmpdir(), 'hookbox-lock-tricks-'));
+    const project = path.join(root, 'project');
+    await mkdir(project);
+    await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'tricks', version: '1.0.0', dependencies: { [fixture('plain-lib')]: '^1.0.0' } }));
     await execa('npm', ['install', '--ignore-scripts'], { cwd: project, env: registryNpmEnv(), extendEnv: false });
     // Packages with a postinstall outside node_modules' normal layout, reachable only through
     // the tricks below; each would leave ran-<n> in the project if it ran.
-    const tricks = ['node_modules/../../escape', '/tmp/hookbox-absolute', 'node_modules/@hookbox-fixtures/..', 'node_modules/./dot', 'node_modules\\back'];
+    const tricks = ['node_modules/../../escape', path.join(root, 'absolute'), 'node_modules/@hookbox-fixtures/..', 'node_modules/./dot', 'node_modules\\back'];
     const lock = JSON.parse(await readFile(path.join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
     for (const [index, location] of tricks.entries()) {
       lock.packages[location] = { version: '1.0.0', hasInstallScript: true };
       const dir = path.resolve(project, location);
-      if (!dir.startsWith('/tmp/')) continue;
+      if (!dir.startsWith(root)) continue;
       await mkdir(dir, { recursive: true }).catch(() => undefined);
       await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'trick', version: '1.0.0', scripts: { postinstall: `touch ${path.join(project, `ran-${index}`)}` } })).catch(() => undefined);
     }
