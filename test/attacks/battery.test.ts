@@ -1,5 +1,6 @@
 import { execa } from 'execa';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.js';
 import { requireBackend, SANDBOX_BACKENDS, sandboxArgs } from '../support/backends.js';
@@ -114,10 +115,15 @@ describe.each(SANDBOX_BACKENDS)('attack battery (%s sandbox)', (backend) => {
       expect(kept.filter((file) => /home-link|parent-link|planted-|hardlink/.test(file))).toEqual([]);
     });
 
-    it('hookbox\'s own policy and state are never granted to a hook, even by write: ["**"]', () => {
+    it('hookbox\'s own policy and state are never granted to a hook, even by write: ["**"]', async () => {
       const hook = attackHook(outcome.run.report, 'tamper-hookbox-state');
       expect(hook.changes.filter((change) => change.kept).map((change) => change.path)).toEqual([]);
       expect(hook.status).toBe('blocked');
+      // The snapshots leave hookbox's own dirs out; look at them directly.
+      const { project, tag } = outcome.scenario;
+      expect(await readdir(path.join(project, 'node_modules/.hookbox'))).not.toContain('txn-0-forged');
+      expect(await readFile(path.join(project, 'node_modules/.hookbox/state.json'), 'utf8').catch(() => '')).not.toContain(tag);
+      expect(await readdir(path.join(project, '.hookbox/reports'))).not.toContain('9999-forged.json');
     });
 
     it('left no process running, and the genuine command still runs', async () => {
