@@ -25,10 +25,10 @@ interface Outcome {
   leftRunning: number[];
 }
 
-async function installThroughHookbox(backend: (typeof SANDBOX_BACKENDS)[number], policy?: Record<string, unknown>): Promise<Outcome> {
+async function installThroughHookbox(backend: (typeof SANDBOX_BACKENDS)[number], policy?: Record<string, unknown>, extraArgs: string[] = []): Promise<Outcome> {
   const scenario = await prepareScenario([...ATTACKS], { policy });
   const before = await snapshotScenario(scenario);
-  const run = await runHookbox([...sandboxArgs(backend), 'install'], { cwd: scenario.project, env: scenario.env });
+  const run = await runHookbox([...sandboxArgs(backend), ...extraArgs, 'install'], { cwd: scenario.project, env: scenario.env });
   await new Promise((resolve) => setTimeout(resolve, GRACE_MS));
   const leftRunning = await survivors(scenario);
   const changed = changedPaths(before, await snapshotScenario(scenario));
@@ -141,6 +141,27 @@ describe.each(SANDBOX_BACKENDS)('attack battery (%s sandbox)', (backend) => {
       for (const attack of ['persist-shell-rc', 'tamper-project', 'detached-daemon', 'waits-for-npm-exit'] as const) {
         expect(attackHook(outcome.run.report, attack).status, attack).toBe('blocked');
       }
+    });
+  });
+
+  describe('approved and untraced (--no-trace): containment does not depend on the tracer', () => {
+    let outcome: Outcome;
+    beforeAll(async () => {
+      requireBackend(backend);
+      outcome = await installThroughHookbox(backend, generousPolicy(), ['--no-trace']);
+    }, 300_000);
+    afterAll(() => cleanUp(outcome));
+
+    it('no canary reached a listener', () => {
+      expect(outcome.run.report, outcome.run.stderr).toBeDefined();
+      expect(leaks(outcome.scenario)).toEqual([]);
+    });
+
+    it('no file outside the own directories of allowed hooks changed, and nothing was left running', () => {
+      const allowed = ATTACKS.filter((attack) => attackHook(outcome.run.report, attack).status === 'allowed');
+      const ownDirs = allowed.map((attack) => `project/node_modules/${fixture(attack)}/`);
+      expect(outcome.changed.filter((file) => !ownDirs.some((dir) => file.startsWith(dir)))).toEqual([]);
+      expect(outcome.leftRunning).toEqual([]);
     });
   });
 });
