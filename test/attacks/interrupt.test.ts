@@ -113,7 +113,7 @@ describe.each(SANDBOX_BACKENDS)('two installs in one project at once (%s sandbox
   it('the second refuses clearly, touching nothing, and the first finishes', async () => {
     // Only the sleeper: nothing else of the first install may change the tree meanwhile.
     const project = await fixtureProject(['postinstall-sleeps'], allow('postinstall-sleeps'));
-    await writeFile(path.join(project, 'hookbox-sleep-seconds'), '6');
+    await writeFile(path.join(project, 'hookbox-sleep-seconds'), '10');
     const env = registryEnv(await makeHome());
     const first = startHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
     await first.waitFor(`running ${SLEEPER}`);
