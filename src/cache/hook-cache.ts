@@ -66,13 +66,15 @@ export class HookCache {
     }
     if (!this.#macMatches(entry)) return { kind: 'invalid', reason: `${file} fails its integrity check (tampered, or written with another cache secret)` };
     const upperDir = await mkdtemp(path.join(os.tmpdir(), 'hookbox-cached-'));
-    const dispose = (): Promise<void> => rm(upperDir, { recursive: true, force: true });
+    // maxRetries: a failed unpack can reject while node-tar still writes, so a first rmdir may
+    // meet ENOTEMPTY; a cache that cannot be cleaned up is a leftover temp dir, not a crash.
+    const dispose = (): Promise<void> => rm(upperDir, { recursive: true, force: true, maxRetries: 5 });
     try {
       if (entry.blob) await this.#unpack(entry.blob, upperDir);
       const mismatch = await firstMismatch(entry.record.changes, upperDir);
       if (mismatch) throw new Error(mismatch);
     } catch (error) {
-      await dispose();
+      await dispose().catch(() => undefined);
       return { kind: 'invalid', reason: `${file}: ${(error as Error).message}` };
     }
     const now = new Date();
