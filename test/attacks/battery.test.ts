@@ -84,6 +84,34 @@ describe.each(SANDBOX_BACKENDS)('attack battery (%s sandbox)', (backend) => {
       expect(hook.changes.every((change) => !change.kept)).toBe(true);
       expectEvidence(attack, hook, outcome.scenario);
     });
+
+    // Last: it changes the project. A reviewer who approves everything the report observed
+    // (the real `hookbox approve --all`) still hands out no secret and no host file.
+    it('after `hookbox approve --all` of that report, a reinstall is still contained', async () => {
+      const { scenario } = outcome;
+      const approve = await runHookbox(['approve', '--all', '--yes'], { cwd: scenario.project, env: scenario.env });
+      expect(approve.exitCode, approve.stderr).toBe(0);
+      const policy = await readFile(path.join(scenario.project, 'hookbox.policy.json'), 'utf8');
+      expect(policy).toContain(fixture('steal-env-http'));
+      const heard = scenario.listeners.received.length;
+      const before = await snapshotScenario(scenario);
+      const run = await runHookbox([...sandboxArgs(backend), 'install'], { cwd: scenario.project, env: scenario.env });
+      expect(run.report, run.stderr).toBeDefined();
+      expect(run.exitCode, run.stderr).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, GRACE_MS));
+      // Approval granted the loopback destinations the attacks had tried, so they may connect:
+      // but nothing they send carries a secret.
+      expect(scenario.listeners.received.length).toBeGreaterThanOrEqual(heard);
+      expect(leaks(scenario)).toEqual([]);
+      expect(await survivors(scenario)).toEqual([]);
+      const allowed = ATTACKS.filter((attack) => attackHook(run.report, attack).status !== 'blocked');
+      const ownDirs = allowed.map((attack) => `project/node_modules/${fixture(attack)}/`);
+      const statuses = ATTACKS.map((attack) => `${attack} ${attackHook(run.report, attack).status} ${attackHook(run.report, attack).reason ?? ''}`).join('\n');
+      expect(changedPaths(before, await snapshotScenario(scenario)).filter((file) => !ownDirs.some((dir) => file.startsWith(dir))), statuses).toEqual([]);
+      for (const attack of ['persist-shell-rc', 'tamper-project', 'detached-daemon', 'waits-for-npm-exit', 'tamper-hookbox-state'] as const) {
+        expect(attackHook(run.report, attack).status, attack).toBe('blocked');
+      }
+    });
   });
 
   describe('approved with generous grants: approval grants behaviour, never secrets', () => {
