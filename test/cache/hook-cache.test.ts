@@ -21,7 +21,7 @@ const inputs: CacheInputs = {
 };
 
 // A scratch upper layer as a hook leaves it: a scoped package dir with a build output, a hard
-// link (gyp "copies" with ln -f) and a symlink.
+// link (gyp "copies" with ln -f), a relative and an absolute symlink.
 async function upperWithBuild(): Promise<{ upper: string; record: CachedRecord }> {
   const upper = await mkdtemp(path.join(os.tmpdir(), 'hookbox-cache-upper-'));
   const dir = path.join(upper, 'node_modules/@scope/pkg/build');
@@ -30,6 +30,7 @@ async function upperWithBuild(): Promise<{ upper: string; record: CachedRecord }
   const { link, symlink } = await import('node:fs/promises');
   await link(path.join(dir, 'addon.node'), path.join(dir, 'copy.node'));
   await symlink('addon.node', path.join(dir, 'alias.node'));
+  await symlink('/usr/bin/node', path.join(dir, 'node-absolute'));
   const changes = await scratchChanges(upper, await mkdtemp(path.join(os.tmpdir(), 'hookbox-cache-lower-')));
   const empty = { text: '', bytes: 0, truncated: false };
   return { upper, record: { behaviour: { ...UNRECORDED, recorded: true }, changes, exitCode: 0, durationMs: 5, stdout: { ...empty, text: 'built' }, stderr: empty } };
@@ -49,6 +50,8 @@ describe('HookCache', () => {
     if (found.kind !== 'hit') return;
     expect(found.record).toEqual(JSON.parse(JSON.stringify(record)));
     expect(await readFile(path.join(found.upperDir, 'node_modules/@scope/pkg/build/copy.node'), 'utf8')).toBe('binary');
+    // Links come from the signed record, not the archive: the commit makes them from it.
+    expect(found.record.changes.find((change) => change.path.endsWith('node-absolute'))).toMatchObject({ type: 'symlink', linkTarget: '/usr/bin/node' });
     await found.dispose();
   });
 
