@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { recoverCommits } from '../apply/commit-changes.js';
 import { recordBehaviour } from '../behaviour/record-behaviour.js';
+import { DOCKER_LAUNCHER } from '../sandbox/docker/docker-backend.js';
 import { HookboxError } from '../errors.js';
 import type { Hook } from '../plan/hook.js';
 import { packageManagerSteps, type PackageManagerSteps, type PmInvocation } from '../pm/package-manager.js';
@@ -91,7 +92,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       backend: options.backend,
       toolchain,
       policy,
-      recordBehaviour: options.trace ? (hook: Hook, traceFile: string) => recordBehaviour(hook, traceFile, options.projectDir) : undefined,
+      recordBehaviour: options.trace ? (hook: Hook, traceFile: string) => recordBehaviour(hook, traceFile, options.projectDir, options.backend.name === 'docker' ? DOCKER_LAUNCHER : 'bwrap') : undefined,
       hostEnv: options.hostEnv,
       pmEnv: (hook: Hook, base: Record<string, string>) => steps.hookEnv(hook, base),
       extraReadOnlyDirs: await steps.readOnlyDirs(),

@@ -1,0 +1,168 @@
+import { mkdir, mkdtemp, rm, writeFile, copyFile, lstat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import Docker from 'dockerode';
+import * as tar from 'tar';
+import { straceArgs } from '../../trace/strace-args.js';
+import type { Availability, SandboxBackend, SandboxRequest, SandboxRun } from '../backend.js';
+import { OutputCapture } from '../captured-output.js';
+import { ensureImage, type SandboxImage } from './image.js';
+import { projectArchive, type ProjectManifest } from './project-archive.js';
+import { treeChanges } from './tree-changes.js';
+
+// Where the trace is written inside the container (outside the project, owned by the hook's uid).
+const TRACE_IN_CONTAINER = '/hookbox/trace';
+export const DOCKER_LAUNCHER = 'hookbox-launch';
+
+// One fresh container per hook. The project goes in and the result comes out as tar archives
+// through the engine's API, so a remote engine (DOCKER_HOST) works as well as a local one: the
+// engine never needs to see a host path.
+export class DockerBackend implements SandboxBackend {
+  readonly name = 'docker' as const;
+  readonly #docker: Docker;
+  #image: SandboxImage | undefined;
+  #probed: Availability | undefined;
+  readonly #buildImage: boolean;
+  static readonly live = new Set<Docker.Container>();
+
+  constructor(docker: Docker = new Docker(), options: { buildImage?: boolean } = {}) {
+    this.#docker = docker;
+    this.#buildImage = options.buildImage ?? false;
+  }
+
+  async probe(): Promise<Availability> {
+    this.#probed ??= await this.#probe();
+    return this.#probed;
+  }
+
+  async #probe(): Promise<Availability> {
+    let version: string;
+    try {
+      version = (await this.#docker.version()).Version;
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `no Docker engine answers (${(error as Error).message})`,
+        hint: 'Start one (Debian: apt-get install -y docker.io && dockerd &) or point DOCKER_HOST at one.',
+      };
+    }
+    try {
+      this.#image = await ensureImage(this.#docker, { build: this.#buildImage });
+    } catch (error) {
+      const hint = (error as { hint?: string }).hint ?? 'Run `hookbox doctor`.';
+      return { ok: false, reason: (error as Error).message, hint };
+    }
+    return { ok: true, info: { name: 'docker', version: `engine ${version}, image ${this.#image.tag} (${this.#image.id.slice(7, 19)})` } };
+  }
+
+  async run(request: SandboxRequest): Promise<SandboxRun> {
+    const image = this.#image ?? (this.#image = await ensureImage(this.#docker, { build: false }));
+    const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'hookbox-docker-'));
+    const viewDir = path.join(scratchDir, 'view');
+    const dispose = (): Promise<void> => rm(scratchDir, { recursive: true, force: true, maxRetries: 3 });
+    const started = performance.now();
+    const command = ['/usr/local/bin/hookbox-launch', ...request.argv];
+    const container = await this.#docker.createContainer({
+      Image: image.tag,
+      Cmd: request.traceFile ? ['strace', ...straceArgs(TRACE_IN_CONTAINER), '--', ...command] : command,
+      Env: Object.entries(request.env).map(([key, value]) => `${key}=${value}`),
+      User: '1000:1000',
+      WorkingDir: request.cwd,
+      Hostname: 'hookbox',
+      NetworkDisabled: !request.network,
+      HostConfig: {
+        NetworkMode: request.network ? 'bridge' : 'none',
+        // Queries go to loopback, where nothing answers: a DNS exfiltration attempt is recorded by name.
+        Dns: request.network ? [] : ['127.0.0.1'],
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        PidsLimit: 1024,
+        Memory: 4 * 1024 * 1024 * 1024,
+        Tmpfs: { '/home/hookbox': 'rw,exec,size=1g,uid=1000,gid=1000,mode=0700' },
+        Ulimits: [{ Name: 'core', Soft: 0, Hard: 0 }],
+      },
+    });
+    DockerBackend.live.add(container);
+    const stdout = new OutputCapture(request.outputLimitBytes);
+    const stderr = new OutputCapture(request.outputLimitBytes);
+    let timedOut = false;
+    let aborted = false;
+    try {
+      const manifest: ProjectManifest = new Map();
+      for (const archive of await projectArchive(request.projectDir, request.hiddenProjectFiles, scratchDir, manifest)) {
+        await container.putArchive(archive, { path: '/' });
+      }
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+      const out = new PassThrough();
+      const err = new PassThrough();
+      out.on('data', (chunk: Buffer) => stdout.push(chunk));
+      err.on('data', (chunk: Buffer) => stderr.push(chunk));
+      this.#docker.modem.demuxStream(stream, out, err);
+      const stop = (): void => {
+        container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, request.timeoutMs);
+      const onAbort = (): void => {
+        aborted = true;
+        stop();
+      };
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      await container.start();
+      // Removed under us (SIGINT cleanup): as good as killed.
+      const result = (await container.wait().catch(() => ({ StatusCode: 137 }))) as { StatusCode: number };
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      const durationMs = Math.round(performance.now() - started);
+      if (request.traceFile) await fetchFile(container, TRACE_IN_CONTAINER, request.traceFile, scratchDir);
+      await extract(await container.getArchive({ path: request.projectDir }), viewDir);
+      // getArchive names entries after the directory's base name: the view mirrors the project.
+      const upperDir = path.join(viewDir, path.basename(request.projectDir));
+      const changes = await treeChanges(upperDir, manifest, request.hiddenProjectFiles);
+      const killed = timedOut || aborted || result.StatusCode === 137;
+      return {
+        exitCode: killed ? undefined : result.StatusCode,
+        signal: killed ? 'SIGKILL' : undefined,
+        timedOut,
+        aborted,
+        traceTooLarge: false,
+        durationMs,
+        stdout: stdout.result(),
+        stderr: stderr.result(),
+        scratch: { upperDir, changes, dispose },
+      };
+    } catch (error) {
+      await dispose();
+      throw error;
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+      DockerBackend.live.delete(container);
+    }
+  }
+
+  // Force-removes every container still running (SIGINT, SIGTERM).
+  static async removeAll(): Promise<void> {
+    await Promise.all([...DockerBackend.live].map((container) => container.remove({ force: true }).catch(() => undefined)));
+  }
+}
+
+async function extract(archive: NodeJS.ReadableStream, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await pipeline(archive, tar.x({ cwd: dir, preserveOwner: false }));
+}
+
+async function fetchFile(container: Docker.Container, inside: string, outside: string, scratchDir: string): Promise<void> {
+  const dir = path.join(scratchDir, 'fetched');
+  try {
+    await extract(await container.getArchive({ path: inside }), dir);
+    const file = path.join(dir, path.basename(inside));
+    if ((await lstat(file)).isFile()) await copyFile(file, outside);
+  } catch {
+    // No trace: the behaviour is recorded as missing, which the judge treats as a violation.
+    await writeFile(outside, '').catch(() => undefined);
+  }
+}

@@ -1,0 +1,49 @@
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileChange } from '../file-change.js';
+import { hashFile } from '../scratch-changes.js';
+import { isLeftOut, type ProjectManifest } from './project-archive.js';
+
+// What a container changed in its copy of the project: the copy taken back out (`viewDir`)
+// against the manifest of what was put in. The same FileChange list the bwrap backend reads
+// from its overlay, and `viewDir` serves as the upper directory the commit copies from. A file
+// whose type, size, mode and modification time (tar keeps whole seconds) are unchanged counts as
+// unchanged: a hook that rewrites a file and restores all four only hides a change that is then
+// never applied.
+export async function treeChanges(viewDir: string, manifest: ProjectManifest, hiddenFiles: string[]): Promise<FileChange[]> {
+  const hidden = new Set(hiddenFiles);
+  const changes: FileChange[] = [];
+  const seen = new Set<string>();
+  const walk = async (relative: string): Promise<void> => {
+    for (const name of (await readdir(path.join(viewDir, relative)).catch(() => [] as string[])).sort()) {
+      const rel = relative ? `${relative}/${name}` : name;
+      if (hidden.has(rel) || isLeftOut(rel)) continue;
+      seen.add(rel);
+      const view = await lstat(path.join(viewDir, rel));
+      const before = manifest.get(rel);
+      const type: FileChange['type'] = view.isDirectory() ? 'dir' : view.isSymbolicLink() ? 'symlink' : view.isFile() ? 'file' : 'other';
+      const mode = view.mode & 0o7777;
+      const kind = before ? 'modified' : 'added';
+      const base: FileChange = { path: rel, kind, type, size: undefined, sha256: undefined, mode, linkTarget: undefined };
+      if (type === 'dir') {
+        if (!before || before.type !== 'dir' || before.mode !== mode) changes.push(base);
+        await walk(rel);
+      } else if (type === 'symlink') {
+        const target = await readlink(path.join(viewDir, rel));
+        if (!before || before.type !== 'symlink' || before.linkTarget !== target) changes.push({ ...base, linkTarget: target });
+      } else if (type === 'file') {
+        const same = before?.type === 'file' && before.size === view.size && before.mode === mode && before.mtimeSeconds === Math.floor(view.mtimeMs / 1000);
+        if (!same) changes.push({ ...base, size: view.size, sha256: await hashFile(path.join(viewDir, rel)) });
+      }
+    }
+  };
+  await walk('');
+  // What was put in and is gone; below a deleted directory only the directory is listed.
+  const deleted = [...manifest.keys()].filter((rel) => !seen.has(rel) && !hidden.has(rel)).sort();
+  for (const rel of deleted) {
+    if (deleted.some((other) => rel.startsWith(`${other}/`))) continue;
+    const before = manifest.get(rel) as NonNullable<ReturnType<ProjectManifest['get']>>;
+    changes.push({ path: rel, kind: 'deleted', type: before.type, size: undefined, sha256: undefined, mode: undefined, linkTarget: undefined });
+  }
+  return changes;
+}
