@@ -7,7 +7,8 @@ import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSummary } from '../report/render-summary.js';
 import { appendStepSummary, stepSummaryFile } from '../report/step-summary.js';
 import { defaultReportPath, writeReport } from '../report/write-report.js';
-import { BwrapBackend } from '../sandbox/bwrap/bwrap-backend.js';
+import { DockerBackend } from '../sandbox/docker/docker-backend.js';
+import { selectBackend } from '../sandbox/select-backend.js';
 import { killAllGroups } from '../sandbox/process-group.js';
 import { EXIT } from './exit-codes.js';
 import type { CliOptions } from './parse-args.js';
@@ -25,6 +26,7 @@ export async function installCommand(options: CliOptions): Promise<number> {
     process.stderr.write(`\nhookbox: ${signal} received; stopping every sandbox and discarding unfinished hooks\n`);
     controller.abort();
     killAllGroups();
+    void DockerBackend.removeAll();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -33,7 +35,7 @@ export async function installCommand(options: CliOptions): Promise<number> {
   const result = await runInstall({
     projectDir,
     invocation,
-    backend: new BwrapBackend(),
+    backend: await selectBackend(options.sandbox),
     policyFile: options.policy === undefined ? undefined : path.resolve(options.policy),
     concurrency: options.concurrency,
     hookTimeoutMs: options.hookTimeoutMs,

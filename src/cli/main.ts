@@ -3,6 +3,7 @@ import { HookboxError } from '../errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { approveCommand } from './approve-command.js';
 import { cacheCommand } from './cache-command.js';
+import { doctorCommand } from './doctor-command.js';
 import { diffCommand } from './diff-command.js';
 import { initCommand } from './init-command.js';
 import { shimCommand } from './shim-command.js';
@@ -35,6 +36,7 @@ Usage:
         [--dir DIR]               command runs the real binary (default dir: ~/.hookbox/shims)
   hookbox init                    ignore-scripts=true in .npmrc and enableScripts: false in
                                   .yarnrc.yml, so installs that bypass hookbox run no hook
+  hookbox doctor [--build-image]  which sandboxes work here and why not; builds the docker image
   hookbox cache prune             drop cached hook results unused for --max-age DAYS (30),
         [--max-age DAYS] [--all]  or all of them
 
@@ -44,7 +46,7 @@ Options (hookbox's own; everything else goes to npm or yarn):
                                   (ci, and install with CI set, append the Markdown report to
                                   $GITHUB_STEP_SUMMARY when that variable names a file)
   --report FILE                   where to write the JSON report (default: .hookbox/reports/<time>.json)
-  --sandbox bwrap|auto            sandbox backend (default: auto)
+  --sandbox bwrap|docker|auto     sandbox backend (default: auto: bwrap if it works, else docker)
   --concurrency N                 hooks run at once within a phase (default: CPU count)
   --hook-timeout SECONDS          kill a hook after this long (default: 600)
   --no-trace                      do not record syscalls (faster, less evidence)
@@ -77,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
       return scanCommand(options);
     case 'cache':
       return cacheCommand(options);
+    case 'doctor':
+      return doctorCommand(options);
     case 'shim':
       return shimCommand(options);
     case 'init':

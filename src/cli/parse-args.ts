@@ -1,11 +1,12 @@
 import os from 'node:os';
 import { HookboxError } from '../errors.js';
+import type { SandboxChoice } from '../sandbox/select-backend.js';
 
 export interface CliOptions {
   command: string;
   // Arguments that belong to the package manager, in order.
   rest: string[];
-  sandbox: 'bwrap' | 'auto';
+  sandbox: SandboxChoice;
   concurrency: number;
   hookTimeoutMs: number;
   trace: boolean;
@@ -91,7 +92,7 @@ function setSwitch(options: CliOptions, arg: string): void {
 
 function applyValue(options: CliOptions, flag: string, value: string): void {
   if (flag === '--sandbox') {
-    if (value !== 'bwrap' && value !== 'auto') throw usage(`--sandbox must be bwrap or auto, got "${value}"`);
+    if (value !== 'bwrap' && value !== 'docker' && value !== 'auto') throw usage(`--sandbox must be bwrap, docker or auto, got "${value}"`);
     options.sandbox = value;
   } else if (flag === '--from') {
     options.from = value;

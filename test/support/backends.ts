@@ -1,10 +1,11 @@
-import { requireTool } from './tools.js';
+import { spawnSync } from 'node:child_process';
+import { requirePart, requireTool } from './tools.js';
 
 // The sandbox backends the attack and hostile-input suites run under. Each suite is written
 // once and repeated per backend (describe.each), passing `--sandbox <name>` to hookbox, so a
 // new backend joins every security test by being added here.
 export const SANDBOX_BACKENDS = ['bwrap'] as const;
-export type SandboxBackendName = (typeof SANDBOX_BACKENDS)[number];
+export type SandboxBackendName = (typeof SANDBOX_BACKENDS)[number] | 'docker';
 
 // The system tools a backend needs: skipped locally when missing, a failure in CI.
 export function requireBackend(backend: SandboxBackendName): void {
@@ -12,6 +13,11 @@ export function requireBackend(backend: SandboxBackendName): void {
     case 'bwrap':
       requireTool('bwrap');
       requireTool('strace');
+      return;
+    case 'docker':
+      // The engine and the offline-built image come from scripts/setup.sh (root).
+      requireTool('dockerd');
+      requirePart(spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000 }).status === 0, 'no Docker engine answers (start dockerd, or npm run setup as root)');
       return;
   }
 }

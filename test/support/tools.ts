@@ -27,7 +27,13 @@ export function hasTool(name: string): boolean {
 // body or at the top of a file (skips every test declared there).
 export function requireTool(name: string, suite?: RunnerTestSuite | RunnerTestFile): void {
   if (hasTool(name)) return;
-  const note = `${name} is not installed (apt-get install ${PACKAGE_OF[name] ?? name}, or npm run setup as root)`;
+  requirePart(false, `${name} is not installed (apt-get install ${PACKAGE_OF[name] ?? name}, or npm run setup as root)`, suite);
+}
+
+// The same for any part a test needs that is not a program on PATH (a running engine, an
+// image): `available` false skips locally with `note` and fails in CI.
+export function requirePart(available: boolean, note: string, suite?: RunnerTestSuite | RunnerTestFile): void {
+  if (available) return;
   if (process.env['CI'] === 'true') {
     throw new Error(`${note}; CI=true, where a missing tool is a failure, not a skip`);
   }
