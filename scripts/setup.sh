@@ -13,6 +13,9 @@ command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 # The HTML report's tests open it in a real browser (driven by playwright-core, no download).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# The docker backend: an engine, and debootstrap to build its image without a registry.
+command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || need_apt+=(debootstrap)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need_apt[*]} from Debian" >&2
@@ -45,3 +48,19 @@ install_tool yarn-classic yarn@1.22.22
 install_tool yarn-berry @yarnpkg/cli-dist@4.12.0
 
 npx --no-install tsc -p tsconfig.json
+
+# A Docker engine for the docker backend (root only): start dockerd when none answers, then
+# build the sandbox image offline once (debootstrap + the host's node; about a minute).
+if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null 2>&1; then
+  if ! docker info >/dev/null 2>&1; then
+    echo "setup: starting dockerd in the background (log: /tmp/hookbox-dockerd.log)" >&2
+    (setsid dockerd >/tmp/hookbox-dockerd.log 2>&1 &)
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  fi
+  if docker info >/dev/null 2>&1; then
+    node dist/cli/main.js doctor --build-image 2>/tmp/hookbox-image-build.log | grep -q '^ok *docker' ||
+      echo "setup: the docker sandbox image could not be built; see /tmp/hookbox-image-build.log and hookbox doctor" >&2
+  else
+    echo "setup: dockerd did not start; see /tmp/hookbox-dockerd.log" >&2
+  fi
+fi
