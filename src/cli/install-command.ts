@@ -7,7 +7,6 @@ import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSummary } from '../report/render-summary.js';
 import { appendStepSummary, stepSummaryFile } from '../report/step-summary.js';
 import { defaultReportPath, writeReport } from '../report/write-report.js';
-import { DockerBackend } from '../sandbox/docker/docker-backend.js';
 import { selectBackend } from '../sandbox/select-backend.js';
 import { killAllGroups } from '../sandbox/process-group.js';
 import { EXIT } from './exit-codes.js';
@@ -25,8 +24,9 @@ export async function installCommand(options: CliOptions): Promise<number> {
     if (controller.signal.aborted) return;
     process.stderr.write(`\nhookbox: ${signal} received; stopping every sandbox and discarding unfinished hooks\n`);
     controller.abort();
+    // Every running sandbox sees the abort: bwrap groups are killed here, docker containers are
+    // killed and removed by the run that owns them.
     killAllGroups();
-    void DockerBackend.removeAll();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -126,8 +126,13 @@ describe.each(SANDBOX_BACKENDS)('attack battery (%s sandbox)', (backend) => {
       expect(outcome.run.report, outcome.run.stderr).toBeDefined();
     });
 
-    it('the attacks reached the listeners (the network was granted) but no canary did', () => {
-      expect(outcome.scenario.listeners.received.filter((message) => message.channel === 'http').length).toBeGreaterThan(0);
+    it('no canary reached a listener, even with the network granted', () => {
+      // A bwrap hook with a network grant shares the host's network, so the attacks do reach the
+      // listeners (with nothing secret); a docker hook gets the bridge network, where the host's
+      // loopback listeners are out of reach altogether.
+      const reached = outcome.scenario.listeners.received.filter((message) => message.channel === 'http').length;
+      if (backend === 'bwrap') expect(reached).toBeGreaterThan(0);
+      else expect(reached).toBe(0);
       expect(leaks(outcome.scenario)).toEqual([]);
     });
 

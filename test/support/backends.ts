@@ -4,8 +4,8 @@ import { requirePart, requireTool } from './tools.js';
 // The sandbox backends the attack and hostile-input suites run under. Each suite is written
 // once and repeated per backend (describe.each), passing `--sandbox <name>` to hookbox, so a
 // new backend joins every security test by being added here.
-export const SANDBOX_BACKENDS = ['bwrap'] as const;
-export type SandboxBackendName = (typeof SANDBOX_BACKENDS)[number] | 'docker';
+export const SANDBOX_BACKENDS = ['bwrap', 'docker'] as const;
+export type SandboxBackendName = (typeof SANDBOX_BACKENDS)[number];
 
 // The system tools a backend needs: skipped locally when missing, a failure in CI.
 export function requireBackend(backend: SandboxBackendName): void {

@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
+import { OWNER_LABEL } from './reaper.js';
 import * as tar from 'tar';
 import { straceArgs } from '../../trace/strace-args.js';
 import type { Availability, SandboxBackend, SandboxRequest, SandboxRun } from '../backend.js';
@@ -25,7 +28,6 @@ export class DockerBackend implements SandboxBackend {
   #image: SandboxImage | undefined;
   #probed: Availability | undefined;
   readonly #buildImage: boolean;
-  static readonly live = new Set<Docker.Container>();
 
   constructor(docker: Docker = new Docker(), options: { buildImage?: boolean } = {}) {
     this.#docker = docker;
@@ -64,8 +66,10 @@ export class DockerBackend implements SandboxBackend {
     const dispose = (): Promise<void> => rm(scratchDir, { recursive: true, force: true, maxRetries: 3 });
     const started = performance.now();
     const command = ['/usr/local/bin/hookbox-launch', ...request.argv];
+    startReaper();
     const container = await this.#docker.createContainer({
       Image: image.tag,
+      Labels: { [OWNER_LABEL]: String(process.pid) },
       Cmd: request.traceFile ? ['strace', ...straceArgs(TRACE_IN_CONTAINER), '--', ...command] : command,
       Env: Object.entries(request.env).map(([key, value]) => `${key}=${value}`),
       User: '1000:1000',
@@ -84,7 +88,6 @@ export class DockerBackend implements SandboxBackend {
         Ulimits: [{ Name: 'core', Soft: 0, Hard: 0 }],
       },
     });
-    DockerBackend.live.add(container);
     const stdout = new OutputCapture(request.outputLimitBytes);
     const stderr = new OutputCapture(request.outputLimitBytes);
     let timedOut = false;
@@ -112,12 +115,19 @@ export class DockerBackend implements SandboxBackend {
         stop();
       };
       request.signal?.addEventListener('abort', onAbort, { once: true });
-      await container.start();
+      if (request.signal?.aborted) aborted = true;
+      else await container.start();
       // Removed under us (SIGINT cleanup): as good as killed.
       const result = (await container.wait().catch(() => ({ StatusCode: 137 }))) as { StatusCode: number };
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
       const durationMs = Math.round(performance.now() - started);
+      if (aborted) {
+        // Interrupted: nothing of this run will be kept, so nothing is fetched.
+        await mkdir(viewDir, { recursive: true });
+        const empty = { exitCode: undefined, signal: 'SIGKILL', timedOut, aborted, traceTooLarge: false, durationMs };
+        return { ...empty, stdout: stdout.result(), stderr: stderr.result(), scratch: { upperDir: viewDir, changes: [], dispose } };
+      }
       if (request.traceFile) await fetchFile(container, TRACE_IN_CONTAINER, request.traceFile, scratchDir);
       await extract(await container.getArchive({ path: request.projectDir }), viewDir);
       // getArchive names entries after the directory's base name: the view mirrors the project.
@@ -140,14 +150,18 @@ export class DockerBackend implements SandboxBackend {
       throw error;
     } finally {
       await container.remove({ force: true }).catch(() => undefined);
-      DockerBackend.live.delete(container);
     }
   }
+}
 
-  // Force-removes every container still running (SIGINT, SIGTERM).
-  static async removeAll(): Promise<void> {
-    await Promise.all([...DockerBackend.live].map((container) => container.remove({ force: true }).catch(() => undefined)));
-  }
+let reaper: ChildProcess | undefined;
+
+// One reaper per hookbox process (see reaper.ts); it must not keep hookbox alive.
+function startReaper(): void {
+  if (reaper) return;
+  reaper = fork(fileURLToPath(new URL('./reaper.js', import.meta.url)), [String(process.pid)], { stdio: 'ignore', detached: true });
+  reaper.unref();
+  reaper.channel?.unref();
 }
 
 async function extract(archive: NodeJS.ReadableStream, dir: string): Promise<void> {
