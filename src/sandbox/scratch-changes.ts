@@ -71,7 +71,8 @@ export async function scratchChanges(upperDir: string, lowerDir: string): Promis
 }
 
 // Bytes that are not part of valid UTF-8 as \xNN, the rest as text.
-function escapeName(raw: Buffer): string {
+// A file name's bytes as text: UTF-8 where they are UTF-8, \xNN escapes elsewhere.
+export function escapeName(raw: Buffer): string {
   let out = '';
   let index = 0;
   while (index < raw.length) {

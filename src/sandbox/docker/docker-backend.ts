@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { OWNER_LABEL } from './reaper.js';
-import * as tar from 'tar';
+import { execa } from 'execa';
 import { straceArgs } from '../../trace/strace-args.js';
 import type { Availability, SandboxBackend, SandboxRequest, SandboxRun } from '../backend.js';
 import { OutputCapture } from '../captured-output.js';
@@ -164,9 +164,12 @@ function startReaper(): void {
   reaper.channel?.unref();
 }
 
+// GNU tar keeps a file name's bytes as they are (node-tar decodes them as UTF-8, which would
+// turn a Latin-1 name into another, valid one) and never writes outside `dir`.
 async function extract(archive: NodeJS.ReadableStream, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await pipeline(archive, tar.x({ cwd: dir, preserveOwner: false }));
+  const unpack = execa('tar', ['-x', '-C', dir, '--no-same-owner', '--no-overwrite-dir', '-f', '-'], { stdin: 'pipe', buffer: false, stderr: 'pipe' });
+  await Promise.all([pipeline(archive, unpack.stdin as NodeJS.WritableStream), unpack]);
 }
 
 async function fetchFile(container: Docker.Container, inside: string, outside: string, scratchDir: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileChange } from '../file-change.js';
-import { hashFile } from '../scratch-changes.js';
+import { escapeName, hashFile } from '../scratch-changes.js';
 import { isLeftOut, type ProjectManifest } from './project-archive.js';
 
 // What a container changed in its copy of the project: the copy taken back out (`viewDir`)
@@ -15,7 +15,14 @@ export async function treeChanges(viewDir: string, manifest: ProjectManifest, hi
   const changes: FileChange[] = [];
   const seen = new Set<string>();
   const walk = async (relative: string): Promise<void> => {
-    for (const name of (await readdir(path.join(viewDir, relative)).catch(() => [] as string[])).sort()) {
+    const names: string[] = [];
+    for (const raw of await readdir(path.join(viewDir, relative), { encoding: 'buffer' }).catch(() => [] as Buffer[])) {
+      const name = raw.toString('utf8');
+      if (Buffer.from(name, 'utf8').equals(raw)) names.push(name);
+      // Not UTF-8: listed with its bytes escaped, never committed (as the bwrap backend does).
+      else changes.push({ path: relative ? `${relative}/${escapeName(raw)}` : escapeName(raw), kind: 'added', type: 'other', size: undefined, sha256: undefined, mode: undefined, linkTarget: undefined });
+    }
+    for (const name of names.sort()) {
       const rel = relative ? `${relative}/${name}` : name;
       if (hidden.has(rel) || isLeftOut(rel)) continue;
       seen.add(rel);
