@@ -178,8 +178,9 @@ async function fetchFile(container: Docker.Container, inside: string, outside: s
     await extract(await container.getArchive({ path: inside }), dir);
     const file = path.join(dir, path.basename(inside));
     if ((await lstat(file)).isFile()) await copyFile(file, outside);
-  } catch {
+  } catch (error) {
     // No trace: the behaviour is recorded as missing, which the judge treats as a violation.
+    if (process.env['HOOKBOX_DEBUG']) process.stderr.write(`hookbox: debug: fetching ${inside} failed: ${(error as Error).message}\n`);
     await writeFile(outside, '').catch(() => undefined);
   }
 }
