@@ -139,8 +139,10 @@ try {
     results[`hookbox install (${sandbox}, warm cache)`] = await measure(project, env, hookbox());
     log(`hookbox install (${sandbox}) --no-trace`);
     results[`hookbox install (${sandbox}, --no-trace, cold)`] = await measure(project, env, hookbox('--no-trace', '--no-cache'));
-    extra[`sandbox start, ${sandbox}, untraced (median ms)`] = await sandboxStartCost(sandbox, project, false);
-    extra[`sandbox start, ${sandbox}, traced (median ms)`] = await sandboxStartCost(sandbox, project, true);
+    if (sandbox === 'bwrap') {
+      extra['sandbox start, bwrap, untraced (median ms)'] = await sandboxStartCost(sandbox, project, false);
+      extra['sandbox start, bwrap, traced (median ms)'] = await sandboxStartCost(sandbox, project, true);
+    }
   }
 
   // Tracing overhead on the native build alone: a project whose only hook is node-gyp rebuild.
