@@ -1,6 +1,5 @@
-import { execa } from 'execa';
-import { HookboxError } from '../errors.js';
 import type { PackageManagerKind } from './detect-package-manager.js';
+import { runPackageManager } from './run-package-manager.js';
 import { berryScriptsOffArgv, classicScriptsOffArgv, type YarnInvocation } from './yarn-invocation.js';
 import type { YarnBinary } from './yarn-binary.js';
 
@@ -23,24 +22,5 @@ export async function runYarnScriptsOff(
     // must be the one the build scripts expect. --mode=skip-build keeps them from running.
     env['YARN_ENABLE_SCRIPTS'] = 'true';
   }
-  const result = await execa(yarn.file, [...yarn.prefixArgs, ...argv], {
-    cwd: projectDir,
-    env,
-    extendEnv: false,
-    stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : ['inherit', 'inherit', 'inherit'],
-    reject: false,
-    cancelSignal: options.signal,
-    forceKillAfterDelay: 2000,
-  });
-  if (result.isCanceled) {
-    throw new HookboxError('ERR_HOOKBOX_INTERRUPTED', 'interrupted while yarn was installing', {
-      hint: 'Run the install again; Yarn and hookbox recover from an interrupted install.',
-    });
-  }
-  if (result.exitCode !== 0) {
-    const detail = options.quiet ? `\n${String(result.stdout ?? '').trim()}\n${String(result.stderr ?? '').trim()}`.trimEnd() : '';
-    throw new HookboxError('ERR_HOOKBOX_PM_FAILED', `yarn ${argv.join(' ')} exited with code ${result.exitCode}${detail}`, {
-      hint: 'Yarn itself failed before any hook ran; see its output above.',
-    });
-  }
+  await runPackageManager({ label: 'yarn', file: yarn.file, prefixArgs: yarn.prefixArgs, argv, cwd: projectDir, env, quiet: options.quiet, signal: options.signal });
 }
