@@ -1,13 +1,12 @@
-import Docker from 'dockerode';
 import type { SandboxBackend } from '../sandbox/backend.js';
 import { BwrapBackend } from '../sandbox/bwrap/bwrap-backend.js';
-import { DockerBackend } from '../sandbox/docker/docker-backend.js';
 import { EXIT } from './exit-codes.js';
 import type { CliOptions } from './parse-args.js';
 
 // `hookbox doctor [--build-image]`: which sandbox backends work here and, for each that does
 // not, why and how to fix it. --build-image builds the Docker sandbox image offline (root).
 export async function doctorCommand(options: CliOptions): Promise<number> {
+  const [{ default: Docker }, { DockerBackend }] = await Promise.all([import('dockerode'), import('../sandbox/docker/docker-backend.js')]);
   const backends: SandboxBackend[] = [new BwrapBackend(), new DockerBackend(new Docker(), { buildImage: options.rest.includes('--build-image') })];
   let working = 0;
   for (const backend of backends) {

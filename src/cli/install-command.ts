@@ -9,6 +9,7 @@ import { appendStepSummary, stepSummaryFile } from '../report/step-summary.js';
 import { defaultReportPath, writeReport } from '../report/write-report.js';
 import { selectBackend } from '../sandbox/select-backend.js';
 import { killAllGroups } from '../sandbox/process-group.js';
+import { takeOverSignals } from './early-signals.js';
 import { EXIT } from './exit-codes.js';
 import type { CliOptions } from './parse-args.js';
 import { hookLabel } from './render-progress.js';
@@ -28,8 +29,7 @@ export async function installCommand(options: CliOptions): Promise<number> {
     // killed and removed by the run that owns them.
     killAllGroups();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  takeOverSignals(onSignal);
   const colour = process.stderr.isTTY === true && !process.env['NO_COLOR'];
   let finished = 0;
   const result = await runInstall({

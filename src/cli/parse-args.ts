@@ -82,7 +82,7 @@ const OWN_FLAGS_OUTSIDE_INSTALL_WITH_VALUE = new Set(['--format', '--out']);
 
 // --all, --yes and --json belong to hookbox's own commands; for install they go to npm.
 const OWN_SWITCHES_OUTSIDE_INSTALL = new Set(['--all', '--yes', '-y', '--json']);
-const INSTALL_COMMANDS = new Set(['install', 'i', 'add', 'in', 'ins', 'isntall', 'ci', 'clean-install', 'install-clean', 'update', 'up', 'upgrade', 'rebuild', 'rb', 'npm', 'yarn']);
+export const INSTALL_COMMANDS = new Set(['install', 'i', 'add', 'in', 'ins', 'isntall', 'ci', 'clean-install', 'install-clean', 'update', 'up', 'upgrade', 'rebuild', 'rb', 'npm', 'yarn']);
 
 function setSwitch(options: CliOptions, arg: string): void {
   if (arg === '--all') options.all = true;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { recoverCommits } from '../apply/commit-changes.js';
 import { recordBehaviour } from '../behaviour/record-behaviour.js';
-import { DOCKER_LAUNCHER } from '../sandbox/docker/docker-backend.js';
+import { DOCKER_LAUNCHER } from '../sandbox/docker/launcher.js';
 import { HookboxError } from '../errors.js';
 import type { Hook } from '../plan/hook.js';
 import { packageManagerSteps, type PackageManagerSteps, type PmInvocation } from '../pm/package-manager.js';

@@ -17,7 +17,6 @@ import { treeChanges } from './tree-changes.js';
 
 // Where the trace is written inside the container (outside the project, owned by the hook's uid).
 const TRACE_IN_CONTAINER = '/hookbox/trace';
-export const DOCKER_LAUNCHER = 'hookbox-launch';
 
 // One fresh container per hook. The project goes in and the result comes out as tar archives
 // through the engine's API, so a remote engine (DOCKER_HOST) works as well as a local one: the
