@@ -11,6 +11,8 @@ export interface HookBehaviour {
   dns: ReportDns[];
   unknownLines: number;
   truncated: boolean;
+  // Changes the container engine recorded that the trace does not explain (docker only).
+  untracedChanges?: string[];
 }
 
 export const UNRECORDED: HookBehaviour = {

@@ -8,7 +8,7 @@ import { HookboxError } from '../errors.js';
 import type { Hook } from '../plan/hook.js';
 import { packageManagerSteps, type PackageManagerSteps, type PmInvocation } from '../pm/package-manager.js';
 import { resolveToolchain, type Toolchain } from '../pm/toolchain.js';
-import type { BackendInfo, SandboxBackend } from '../sandbox/backend.js';
+import type { BackendInfo, SandboxBackend, SandboxRun } from '../sandbox/backend.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { POLICY_FILE } from '../policy/policy.js';
 import { hiddenProjectFiles } from './hidden-files.js';
@@ -92,7 +92,9 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       backend: options.backend,
       toolchain,
       policy,
-      recordBehaviour: options.trace ? (hook: Hook, traceFile: string) => recordBehaviour(hook, traceFile, options.projectDir, options.backend.name === 'docker' ? DOCKER_LAUNCHER : 'bwrap') : undefined,
+      recordBehaviour: options.trace
+        ? (hook: Hook, traceFile: string, run: SandboxRun) => recordBehaviour(hook, traceFile, options.projectDir, options.backend.name === 'docker' ? DOCKER_LAUNCHER : 'bwrap', run.layerChanges)
+        : undefined,
       hostEnv: options.hostEnv,
       pmEnv: (hook: Hook, base: Record<string, string>) => steps.hookEnv(hook, base),
       extraReadOnlyDirs: await steps.readOnlyDirs(),
@@ -139,6 +141,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       policyFile: policy.file,
     };
   } finally {
+    await options.backend.close?.();
     await pm?.dispose();
     if (traceDir) await rm(traceDir, { recursive: true, force: true });
     await release();

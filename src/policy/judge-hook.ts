@@ -65,6 +65,9 @@ export function judgeHook({ hook, behaviour, traced, changes, area, policy, proj
   }
   // Tracing was asked for but yielded nothing usable: behaviour unknown is behaviour not allowed.
   if (traced && !behaviour.recorded) add('unrecorded', 'its behaviour could not be recorded (the trace is missing or unreadable)', ['rerun the install; if it persists, report a bug with the trace in .hookbox/']);
+  // The trace is checked against the container engine's own record: what it missed is unknown.
+  const untraced = behaviour.untracedChanges ?? [];
+  if (traced && behaviour.recorded && untraced.length > 0) add('unrecorded', 'the sandbox recorded file changes its trace does not show, so the trace is incomplete', untraced.map((change) => `engine: ${change}`));
   const grants = {
     // Programs are limited only when every matching entry lists them; without an entry the
     // hook is already blocked (or is the project's own code), so exec adds no noise.

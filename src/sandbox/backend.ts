@@ -2,7 +2,7 @@
 // command in a fresh, disposable sandbox over a copy-on-write view of the project and hands
 // back what happened plus the scratch layer holding everything the command wrote there.
 
-import type { FileChange } from './file-change.js';
+import type { LayerChange, FileChange } from './file-change.js';
 import type { CapturedOutput } from './captured-output.js';
 
 export type BackendName = 'bwrap' | 'docker';
@@ -48,6 +48,9 @@ export interface SandboxRun {
   stdout: CapturedOutput;
   stderr: CapturedOutput;
   scratch: ScratchLayer;
+  // What the sandbox's own layer says changed, to check the trace against: everywhere in the
+  // container (docker's change list), the project (bwrap's overlay). Undefined when interrupted.
+  layerChanges: LayerChange[] | undefined;
 }
 
 export interface BackendInfo {
@@ -61,4 +64,6 @@ export interface SandboxBackend {
   readonly name: BackendName;
   probe(): Promise<Availability>;
   run(request: SandboxRequest): Promise<SandboxRun>;
+  // Releases what the backend keeps between runs (docker: the project base images).
+  close?(): Promise<void>;
 }

@@ -73,6 +73,7 @@ export class BwrapBackend implements SandboxBackend {
         stdout: run.stdout,
         stderr: run.stderr,
         scratch: { upperDir, changes, dispose },
+        layerChanges: changes.map((change) => ({ path: path.posix.join(request.projectDir, change.path), kind: change.kind })),
       };
     } catch (error) {
       await dispose();

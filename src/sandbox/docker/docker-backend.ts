@@ -12,20 +12,28 @@ import { straceArgs } from '../../trace/strace-args.js';
 import type { Availability, SandboxBackend, SandboxRequest, SandboxRun } from '../backend.js';
 import { OutputCapture } from '../captured-output.js';
 import { ensureImage, type SandboxImage } from './image.js';
-import { projectArchive, type ProjectManifest } from './project-archive.js';
+import type { ProjectManifest } from './project-archive.js';
+import { ProjectBases } from './project-bases.js';
+import { projectChangesFromEngine, readEngineChanges } from './engine-changes.js';
 import { treeChanges } from './tree-changes.js';
+import type { LayerChange, FileChange } from '../file-change.js';
 
 // Where the trace is written inside the container (outside the project, owned by the hook's uid).
-const TRACE_IN_CONTAINER = '/hookbox/trace';
+const TRACE_DIR_IN_CONTAINER = '/hookbox';
+const TRACE_IN_CONTAINER = `${TRACE_DIR_IN_CONTAINER}/trace`;
 
-// One fresh container per hook. The project goes in and the result comes out as tar archives
-// through the engine's API, so a remote engine (DOCKER_HOST) works as well as a local one: the
-// engine never needs to see a host path.
+// One fresh container per hook, started from a base image that holds a copy of the project
+// (see project-bases.ts): the image is the read-only project, the container's own layer the
+// hook's scratch layer. The project goes in and the results come out as tar archives through
+// the engine's API, so a remote engine (DOCKER_HOST) works as well as a local one: the engine
+// never needs to see a host path. The engine's list of what the container changed says which
+// results to fetch, and is handed back to be checked against the trace.
 export class DockerBackend implements SandboxBackend {
   readonly name = 'docker' as const;
   readonly #docker: Docker;
   #image: SandboxImage | undefined;
   #probed: Availability | undefined;
+  #bases: ProjectBases | undefined;
   readonly #buildImage: boolean;
 
   constructor(docker: Docker = new Docker(), options: { buildImage?: boolean } = {}) {
@@ -60,14 +68,22 @@ export class DockerBackend implements SandboxBackend {
 
   async run(request: SandboxRequest): Promise<SandboxRun> {
     const image = this.#image ?? (this.#image = await ensureImage(this.#docker, { build: false }));
+    startReaper();
+    this.#bases ??= new ProjectBases(this.#docker, image.tag);
+    const base = await this.#bases.baseFor(request.projectDir, request.hiddenProjectFiles);
     const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'hookbox-docker-'));
     const viewDir = path.join(scratchDir, 'view');
+    // getArchive names entries after the directory's base name: the view mirrors the project.
+    const upperDir = path.join(viewDir, path.basename(request.projectDir));
     const dispose = (): Promise<void> => rm(scratchDir, { recursive: true, force: true, maxRetries: 3 });
     const started = performance.now();
     const command = ['/usr/local/bin/hookbox-launch', ...request.argv];
-    startReaper();
+    const tmpfs: Record<string, string> = { '/home/hookbox': 'rw,exec,size=1g,uid=1000,gid=1000,mode=0700' };
+    // A project kept under /tmp lives in the image's /tmp, which a tmpfs would hide; the
+    // container's /tmp is then its own fresh layer, discarded with it all the same.
+    if (!isUnder(request.projectDir, '/tmp')) tmpfs['/tmp'] = 'rw,exec,nosuid,size=1g,mode=1777';
     const container = await this.#docker.createContainer({
-      Image: image.tag,
+      Image: base.tag,
       Labels: { [OWNER_LABEL]: String(process.pid) },
       Cmd: request.traceFile ? ['strace', ...straceArgs(TRACE_IN_CONTAINER), '--', ...command] : command,
       Env: Object.entries(request.env).map(([key, value]) => `${key}=${value}`),
@@ -83,7 +99,7 @@ export class DockerBackend implements SandboxBackend {
         SecurityOpt: ['no-new-privileges'],
         PidsLimit: 1024,
         Memory: 4 * 1024 * 1024 * 1024,
-        Tmpfs: { '/home/hookbox': 'rw,exec,size=1g,uid=1000,gid=1000,mode=0700' },
+        Tmpfs: tmpfs,
         Ulimits: [{ Name: 'core', Soft: 0, Hard: 0 }],
       },
     });
@@ -92,10 +108,6 @@ export class DockerBackend implements SandboxBackend {
     let timedOut = false;
     let aborted = false;
     try {
-      const manifest: ProjectManifest = new Map();
-      for (const archive of await projectArchive(request.projectDir, request.hiddenProjectFiles, scratchDir, manifest)) {
-        await container.putArchive(archive, { path: '/' });
-      }
       const stream = await container.attach({ stream: true, stdout: true, stderr: true });
       const out = new PassThrough();
       const err = new PassThrough();
@@ -123,15 +135,13 @@ export class DockerBackend implements SandboxBackend {
       const durationMs = Math.round(performance.now() - started);
       if (aborted) {
         // Interrupted: nothing of this run will be kept, so nothing is fetched.
-        await mkdir(viewDir, { recursive: true });
+        await mkdir(upperDir, { recursive: true });
         const empty = { exitCode: undefined, signal: 'SIGKILL', timedOut, aborted, traceTooLarge: false, durationMs };
-        return { ...empty, stdout: stdout.result(), stderr: stderr.result(), scratch: { upperDir: viewDir, changes: [], dispose } };
+        return { ...empty, stdout: stdout.result(), stderr: stderr.result(), scratch: { upperDir, changes: [], dispose }, layerChanges: undefined };
       }
-      if (request.traceFile) await fetchFile(container, TRACE_IN_CONTAINER, request.traceFile, scratchDir);
-      await extract(await container.getArchive({ path: request.projectDir }), viewDir);
-      // getArchive names entries after the directory's base name: the view mirrors the project.
-      const upperDir = path.join(viewDir, path.basename(request.projectDir));
-      const changes = await treeChanges(upperDir, manifest, request.hiddenProjectFiles);
+      const [engine] = await Promise.all([readEngineChanges(container), request.traceFile ? fetchFile(container, TRACE_IN_CONTAINER, request.traceFile, scratchDir) : undefined]);
+      await mkdir(upperDir, { recursive: true });
+      const changes = await this.#projectChanges(container, request, base.manifest, engine, viewDir, upperDir);
       const killed = timedOut || aborted || result.StatusCode === 137;
       return {
         exitCode: killed ? undefined : result.StatusCode,
@@ -143,6 +153,8 @@ export class DockerBackend implements SandboxBackend {
         stdout: stdout.result(),
         stderr: stderr.result(),
         scratch: { upperDir, changes, dispose },
+        // The trace itself is strace's write, not the hook's.
+        layerChanges: engine.filter((change) => !isUnder(change.path, TRACE_DIR_IN_CONTAINER)),
       };
     } catch (error) {
       await dispose();
@@ -151,6 +163,26 @@ export class DockerBackend implements SandboxBackend {
       await container.remove({ force: true }).catch(() => undefined);
     }
   }
+
+  // What the hook changed in the project, fetched by the engine's change list, or failing
+  // that by taking the whole project out and comparing it with what went in.
+  async #projectChanges(container: Docker.Container, request: SandboxRequest, manifest: ProjectManifest, engine: LayerChange[], viewDir: string, upperDir: string): Promise<FileChange[]> {
+    const fetch = { container, projectDir: request.projectDir, upperDir, manifest, hiddenFiles: request.hiddenProjectFiles, extract };
+    const listed = await projectChangesFromEngine(engine, fetch);
+    if (listed) return listed;
+    await rm(upperDir, { recursive: true, force: true });
+    await extract(await container.getArchive({ path: request.projectDir }), viewDir);
+    return treeChanges(upperDir, manifest, request.hiddenProjectFiles);
+  }
+
+  // The project bases go with the backend; containers went with their runs.
+  async close(): Promise<void> {
+    await this.#bases?.close();
+  }
+}
+
+function isUnder(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(`${dir}/`);
 }
 
 let reaper: ChildProcess | undefined;

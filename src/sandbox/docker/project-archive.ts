@@ -26,8 +26,10 @@ export type ProjectManifest = Map<string, ManifestEntry>;
 
 // The archives that recreate the project inside a container at its own absolute path, owned by
 // the hook's uid: the project minus hidden and left-out files, then the hidden files, empty.
-// `manifest` is filled as the first archive is read.
-export async function projectArchive(projectDir: string, hiddenFiles: string[], scratchDir: string, manifest: ProjectManifest): Promise<NodeJS.ReadableStream[]> {
+// `manifest` is filled as the first archive is read. With `only` (project-relative paths, parents
+// first, none of them hidden), just those entries, each without what lies below it: the
+// increment that brings an older copy of the project up to date.
+export async function projectArchive(projectDir: string, hiddenFiles: string[], scratchDir: string, manifest: ProjectManifest, only?: string[]): Promise<NodeJS.ReadableStream[]> {
   const projectEntry = projectDir.replace(/^\/+/, '');
   const hidden = new Set(hiddenFiles.map((file) => `${projectEntry}/${file}`));
   const owned = (entry: { stat?: { uid: number; gid: number } }): void => {
@@ -45,6 +47,7 @@ export async function projectArchive(projectDir: string, hiddenFiles: string[], 
     {
       cwd: '/',
       portable: false,
+      noDirRecurse: only !== undefined,
       onWriteEntry: recorded as never,
       filter: (entry: string) => {
         const name = entry.replace(/^\.?\/+/, '').replace(/\/+$/, '');
@@ -53,11 +56,11 @@ export async function projectArchive(projectDir: string, hiddenFiles: string[], 
         return !isLeftOut(relative);
       },
     },
-    [projectEntry],
+    only === undefined ? [projectEntry] : only.map((relative) => `${projectEntry}/${relative}`),
   );
   const emptyRoot = path.join(scratchDir, 'hidden');
   const shown: string[] = [];
-  for (const file of hiddenFiles) {
+  for (const file of only === undefined ? hiddenFiles : []) {
     const source = path.join(projectDir, file);
     if (!(await lstat(source).catch(() => undefined))?.isFile()) continue;
     await mkdir(path.dirname(path.join(emptyRoot, projectEntry, file)), { recursive: true });

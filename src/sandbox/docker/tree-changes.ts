@@ -1,8 +1,9 @@
+import type { Stats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileChange } from '../file-change.js';
 import { escapeName, hashFile } from '../scratch-changes.js';
-import { isLeftOut, type ProjectManifest } from './project-archive.js';
+import { isLeftOut, type ManifestEntry, type ProjectManifest } from './project-archive.js';
 
 // What a container changed in its copy of the project: the copy taken back out (`viewDir`)
 // against the manifest of what was put in. The same FileChange list the bwrap backend reads
@@ -27,21 +28,9 @@ export async function treeChanges(viewDir: string, manifest: ProjectManifest, hi
       if (hidden.has(rel) || isLeftOut(rel)) continue;
       seen.add(rel);
       const view = await lstat(path.join(viewDir, rel));
-      const before = manifest.get(rel);
-      const type: FileChange['type'] = view.isDirectory() ? 'dir' : view.isSymbolicLink() ? 'symlink' : view.isFile() ? 'file' : 'other';
-      const mode = view.mode & 0o7777;
-      const kind = before ? 'modified' : 'added';
-      const base: FileChange = { path: rel, kind, type, size: undefined, sha256: undefined, mode, linkTarget: undefined };
-      if (type === 'dir') {
-        if (!before || before.type !== 'dir' || before.mode !== mode) changes.push(base);
-        await walk(rel);
-      } else if (type === 'symlink') {
-        const target = await readlink(path.join(viewDir, rel));
-        if (!before || before.type !== 'symlink' || before.linkTarget !== target) changes.push({ ...base, linkTarget: target });
-      } else if (type === 'file') {
-        const same = before?.type === 'file' && before.size === view.size && before.mode === mode && before.mtimeSeconds === Math.floor(view.mtimeMs / 1000);
-        if (!same) changes.push({ ...base, size: view.size, sha256: await hashFile(path.join(viewDir, rel)) });
-      }
+      const change = await changeOf(viewDir, rel, view, manifest.get(rel));
+      if (change) changes.push(change);
+      if (view.isDirectory()) await walk(rel);
     }
   };
   await walk('');
@@ -53,4 +42,21 @@ export async function treeChanges(viewDir: string, manifest: ProjectManifest, hi
     changes.push({ path: rel, kind: 'deleted', type: before.type, size: undefined, sha256: undefined, mode: undefined, linkTarget: undefined });
   }
   return changes;
+}
+
+// How the entry at `rel` in `viewDir` differs from what was put in (`before`), if it does.
+export async function changeOf(viewDir: string, rel: string, view: Stats, before: ManifestEntry | undefined): Promise<FileChange | undefined> {
+  const type: FileChange['type'] = view.isDirectory() ? 'dir' : view.isSymbolicLink() ? 'symlink' : view.isFile() ? 'file' : 'other';
+  const mode = view.mode & 0o7777;
+  const base: FileChange = { path: rel, kind: before ? 'modified' : 'added', type, size: undefined, sha256: undefined, mode, linkTarget: undefined };
+  if (type === 'dir') return !before || before.type !== 'dir' || before.mode !== mode ? base : undefined;
+  if (type === 'symlink') {
+    const target = await readlink(path.join(viewDir, rel));
+    return !before || before.type !== 'symlink' || before.linkTarget !== target ? { ...base, linkTarget: target } : undefined;
+  }
+  if (type === 'file') {
+    const same = before?.type === 'file' && before.size === view.size && before.mode === mode && before.mtimeSeconds === Math.floor(view.mtimeMs / 1000);
+    return same ? undefined : { ...base, size: view.size, sha256: await hashFile(path.join(viewDir, rel)) };
+  }
+  return before?.type === 'other' ? undefined : base;
 }
