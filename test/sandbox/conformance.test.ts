@@ -7,7 +7,7 @@ import { allow, fixture, fixtureProject } from '../support/project.js';
 import { hookOf, makeHome, registryEnv, runHookbox, type CliRun } from '../support/run-cli.js';
 
 const CANARY = 'CANARY-conformance-31b9';
-const BENIGN = ['native-addon', 'postinstall-generates-file', 'postinstall-spawns-grandchild'];
+const BENIGN = ['native-addon', 'postinstall-generates-file', 'postinstall-spawns-grandchild', 'preinstall-and-install'];
 const HOSTILE = ['postinstall-writes-outside', 'postinstall-reads-secrets', 'postinstall-leaves-daemon', 'postinstall-runs-curl', 'postinstall-resolves-host'];
 
 interface Outcome {
@@ -22,6 +22,15 @@ async function installAll(backend: SandboxBackendName): Promise<Outcome> {
   const home = await makeHome({ '.npmrc': `//registry.example.invalid/:_authToken=${CANARY}\n` });
   const run = await runHookbox(['install', '--sandbox', backend, '--no-cache'], { cwd: project, env: registryEnv(home, { NPM_TOKEN: CANARY }) });
   return { run, project, home };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const outcomes = new Map<SandboxBackendName, Outcome>();
@@ -42,6 +51,7 @@ describe.each(BACKENDS)('under --sandbox %s', (backend) => {
       [fixture('native-addon')]: 'allowed',
       [fixture('postinstall-generates-file')]: 'allowed',
       [fixture('postinstall-spawns-grandchild')]: 'allowed',
+      [fixture('preinstall-and-install')]: 'allowed',
       [fixture('postinstall-reads-secrets')]: 'allowed',
       [fixture('postinstall-writes-outside')]: 'blocked',
       [fixture('postinstall-leaves-daemon')]: 'blocked',
@@ -55,6 +65,12 @@ describe.each(BACKENDS)('under --sandbox %s', (backend) => {
     const loaded = await execa(process.execPath, ['-e', `console.log(require('${fixture('native-addon')}').hello())`], { cwd: outcome.project });
     expect(loaded.stdout).toBe('native hello');
     await access(path.join(outcome.project, 'node_modules', fixture('postinstall-generates-file'), 'generated.js'));
+  });
+
+  it('runs each hook on the project as the hooks before it left it', async () => {
+    // Each of the three hooks appends to the file the one before it wrote.
+    const order = await readFile(path.join(outcome.project, 'node_modules', fixture('preinstall-and-install'), 'order.txt'), 'utf8');
+    expect(order.trim().split('\n')).toEqual(['preinstall', 'install', 'postinstall']);
   });
 
   it('shows no secret to an approved stealer', async () => {
@@ -86,5 +102,16 @@ describe('bwrap and docker agree', () => {
     const verdicts = (outcome: Outcome): Record<string, string[]> =>
       Object.fromEntries((outcome.run.report?.hooks ?? []).map((hook) => [hook.id, [hook.status, ...hook.violations.map((violation) => violation.rule)]]));
     expect(verdicts(docker)).toEqual(verdicts(bwrap));
+  });
+
+  it('docker leaves no container and no project image behind', async () => {
+    if (!outcomes.get('docker')) return expect.fail('the docker install must have run');
+    // Other tests' installs may be running: only what belongs to a hookbox that is gone is a leak.
+    const listed = async (args: string[]): Promise<string[]> => (await execa('docker', [...args, '--filter', 'label=dev.hookbox.owner'])).stdout.split('\n').filter(Boolean);
+    const containerOwners = await listed(['ps', '-a', '--format', '{{.Label "dev.hookbox.owner"}}']);
+    expect(containerOwners.filter((pid) => !alive(Number(pid)))).toEqual([]);
+    const images = await listed(['images', '--format', '{{.Tag}}']);
+    // Project images are tagged <owner pid>-<random>-<n>.
+    expect(images.filter((tag) => !alive(Number(tag.split('-')[0])))).toEqual([]);
   });
 });
