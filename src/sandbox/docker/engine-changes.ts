@@ -8,7 +8,10 @@ import { changeOf } from './tree-changes.js';
 // The engine's change list (`docker diff`) of a container, in its own words: every path of
 // the container's layer that differs from the image it was started from.
 export async function readEngineChanges(container: Docker.Container): Promise<LayerChange[]> {
-  const listed = ((await container.changes()) ?? []) as { Path: string; Kind: number }[];
+  const answer = (await container.changes()) as unknown;
+  // An empty list comes as JSON null, which the client hands over as the raw bytes.
+  const parsed = Buffer.isBuffer(answer) ? (JSON.parse(answer.toString('utf8') || 'null') as unknown) : answer;
+  const listed = (Array.isArray(parsed) ? parsed : []) as { Path: string; Kind: number }[];
   const kinds = ['modified', 'added', 'deleted'] as const;
   return listed.map((change) => ({ path: change.Path, kind: kinds[change.Kind] ?? 'modified' })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
