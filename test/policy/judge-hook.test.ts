@@ -107,6 +107,13 @@ describe('judgeHook', () => {
     expect(rules(verdict)).toEqual(['unrecorded']);
   });
 
+  it('blocks a hook whose trace misses changes the sandbox recorded, whatever the grants', () => {
+    const hidden = behaviour({ untracedChanges: ['added /p/node_modules/pkg/unseen.txt'] });
+    const verdict = judge({ 'pkg@*': { write: ['**'], read: ['/**'] } }, hidden);
+    expect(rules(verdict)).toEqual(['unrecorded']);
+    expect(verdict.violations[0]?.evidence).toEqual(['engine: added /p/node_modules/pkg/unseen.txt']);
+  });
+
   it('blocks credential reads unless granted', () => {
     const reads = behaviour({ files: [file('/home/hookbox/.npmrc', 'read', { class: 'home', sensitive: true, ok: false, errno: 'ENOENT' })] });
     expect(rules(judge({ 'pkg@*': {} }, reads))).toEqual(['read']);
