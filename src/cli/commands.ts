@@ -37,6 +37,7 @@ Usage:
   hookbox init                    ignore-scripts=true in .npmrc and enableScripts: false in
                                   .yarnrc.yml, so installs that bypass hookbox run no hook
   hookbox doctor [--build-image]  which sandboxes work here and why not; builds the docker image
+        [--sandbox S]             (with --sandbox: that one only, exit 5 when it does not work)
   hookbox cache prune             drop cached hook results unused for --max-age DAYS (30),
         [--max-age DAYS] [--all]  or all of them
 
