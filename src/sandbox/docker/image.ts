@@ -58,7 +58,8 @@ function checkPlatform(image: Docker.ImageInspectInfo, tag: string): void {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   if (image.Os !== process.platform || image.Architecture !== arch) {
     throw new HookboxError('ERR_HOOKBOX_SANDBOX_UNAVAILABLE', `the docker image ${tag} is ${image.Os}/${image.Architecture}, this host is ${process.platform}/${arch}`, {
-      hint: 'Hooks build native code for the host: use an image of the host platform (rebuild it on this machine) or --sandbox bwrap.',
+      // The tag is found, so --build-image alone would keep it: the foreign image must go first.
+      hint: `Hooks build native code for the host, so the image must be ${process.platform}/${arch}: remove this one (\`docker rmi ${tag}\`, on the engine DOCKER_HOST names) and build one here with \`hookbox doctor --build-image\`, or use --sandbox bwrap.`,
     });
   }
 }
