@@ -141,6 +141,7 @@ describe('a remote engine that cannot see the host (DOCKER_HOST=tcp://127.0.0.1:
     it('keeps what allowed hooks built, blocks the attack, with the verdicts and evidence of the local engine, and leaves nothing in the engine', async () => {
       const policy = allow(...BENIGN);
       const [remoteProject, localProject] = [await fixtureProject([...BENIGN, ...HOSTILE], policy), await fixtureProject([...BENIGN, ...HOSTILE], policy)];
+      expect(existsSync(`/proc/${theEngine().pid}/root${remoteProject}`)).toBe(false);
       const home = await makeHome();
       const remote = await runHookbox(['install', '--sandbox', 'docker', '--no-cache'], { cwd: remoteProject, env: engineEnv(home) });
       expect(remote.exitCode, remote.stderr).toBe(3);

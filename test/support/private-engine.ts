@@ -3,6 +3,7 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { hasTool } from './tools.js';
 
 // A second Docker engine of the test's own, standing in for a remote one: it listens only on
 // tcp://127.0.0.1:<free port> and runs in a private mount namespace whose /tmp is an empty
@@ -37,9 +38,11 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
     '--bridge=none', '--iptables=false', '--ip-masq=false',
   ];
   // unshare and sh exec in turn, so the child's pid is dockerd's. Arguments pass as "$@".
-  const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=16m hookbox-empty-tmp /tmp && exec dockerd "$@"', 'sh', ...dockerd], {
-    stdio: ['ignore', log.fd, log.fd],
-  });
+  const unshare = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=16m hookbox-empty-tmp /tmp && exec dockerd "$@"', 'sh', ...dockerd];
+  // Should the test worker die before stop() (a crash, a CI timeout), dockerd dies with it
+  // (and takes its containerd along) instead of running on as a stray root daemon.
+  const argv = hasTool('setpriv') ? ['setpriv', '--pdeathsig', 'KILL', ...unshare] : unshare;
+  const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', log.fd, log.fd] });
   await log.close();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const docker = new Docker({ host: '127.0.0.1', port, protocol: 'http' });
