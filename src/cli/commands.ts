@@ -102,20 +102,37 @@ process.on('beforeExit', () => {
   process.exitCode = EXIT.error;
 });
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    settled = true;
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    settled = true;
-    if (error instanceof HookboxError) {
-      process.stderr.write(`hookbox: error ${error.code}: ${error.message}\n`);
-      if (error.hint) process.stderr.write(`hookbox: ${error.hint}\n`);
-      process.exitCode = exitCodeFor(error.code);
-    } else {
-      process.stderr.write(`hookbox: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-      process.exitCode = EXIT.error;
+// How long a finished command may wait for the event loop to empty by itself.
+const LINGER_MS = 3_000;
+
+// The command has finished and said so: the exit code is final. Whatever is still open now is a
+// leak (e.g. a Docker attach connection the engine never closes for a container removed before
+// it started, after a Ctrl-C), and must not keep hookbox, and the user's terminal or CI job,
+// waiting forever: nothing can end it then, as a further Ctrl-C is taken for the one already
+// being handled. The timer is unref'd, so a clean finish exits at once, as before.
+function finish(code: number): void {
+  settled = true;
+  process.exitCode = code;
+  const linger = (): void => {
+    // Output still being written (a slow pipe reader) is not a leak: it is the command's result.
+    if (process.stdout.writableLength > 0 || process.stderr.writableLength > 0) {
+      setTimeout(linger, 100).unref();
+      return;
     }
-  },
-);
+    const open = process.env['HOOKBOX_DEBUG'] ? ` (open: ${process.getActiveResourcesInfo().join(', ')})` : '';
+    process.stderr.write(`hookbox: internal warning: something was still open ${LINGER_MS / 1000} s after finishing${open}; exiting with ${code} anyway; please report this\n`);
+    process.exit(code);
+  };
+  setTimeout(linger, LINGER_MS).unref();
+}
+
+main(process.argv.slice(2)).then(finish, (error: unknown) => {
+  if (error instanceof HookboxError) {
+    process.stderr.write(`hookbox: error ${error.code}: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`hookbox: ${error.hint}\n`);
+    finish(exitCodeFor(error.code));
+  } else {
+    process.stderr.write(`hookbox: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    finish(EXIT.error);
+  }
+});
