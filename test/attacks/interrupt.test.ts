@@ -41,9 +41,7 @@ async function sleeperProject(seconds: number): Promise<string> {
   return project;
 }
 
-// Under docker a SIGINT near the end of an install sometimes ends hookbox by a signal instead of
-// exit 130 (being investigated); until then the interrupt suite runs on bwrap only.
-describe.each(SANDBOX_BACKENDS.filter((backend) => backend === 'bwrap'))('interrupting an install (%s sandbox)', (backend) => {
+describe.each(SANDBOX_BACKENDS)('interrupting an install (%s sandbox)', (backend) => {
   beforeAll(() => requireBackend(backend));
 
   it.each(['SIGINT', 'SIGTERM'] as const)('%s while a hook runs: exit 130, a clear message, no sandbox left, nothing half-committed; the next install recovers', async (signal) => {
@@ -72,6 +70,25 @@ describe.each(SANDBOX_BACKENDS.filter((backend) => backend === 'bwrap'))('interr
     expect(again.exitCode, again.stderr).toBe(0);
     expect(hookOf(again.report, SLEEPER).status).toBe('allowed');
     expect(await exists(path.join(sleeperDir, 'finished.txt'))).toBe(true);
+  });
+
+  it('SIGINT the moment a hook starts, while its sandbox is being set up: exit 130 promptly, no sandbox left', async () => {
+    // The abort lands before the sandbox has started: under docker, between creating the
+    // container and starting it, where an attach connection to a container that never runs
+    // once kept hookbox waiting for ever after it had said it was interrupted.
+    const project = await sleeperProject(60);
+    const env = registryEnv(await makeHome());
+    const live = startHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
+    await live.waitFor(`running ${SLEEPER}`);
+    process.kill(live.pid, 'SIGINT');
+    const started = Date.now();
+    const result = await live.done;
+    expect(Date.now() - started, 'stops promptly').toBeLessThan(15_000);
+    expect(result.exitCode, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/ERR_HOOKBOX_INTERRUPTED/);
+    expect(await processesOf(project)).toEqual([]);
+    expect(await exists(path.join(project, 'node_modules', SLEEPER, 'started.txt'))).toBe(false);
+    expect(await exists(path.join(project, '.hookbox/install.lock'))).toBe(false);
   });
 
   it('SIGKILL of hookbox while a hook runs (OOM killer, a CI hard timeout): the sandbox dies with it, and the next install takes over the lock and recovers', async () => {
