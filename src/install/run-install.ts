@@ -120,8 +120,11 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
       });
       results.push(...done);
       // Like npm, a failed hook ends the install once its phase has finished.
+      // An interrupted hook counts as failed, but the later ones were not run because of the
+      // interrupt, not because of that hook.
       const failed = done.find((result) => result.status === 'failed');
-      if (failed) stopReason = `not run: ${failed.hook.package.name} ${failed.hook.event} failed first`;
+      if (options.signal?.aborted) stopReason = 'interrupted';
+      else if (failed) stopReason = `not run: ${failed.hook.package.name} ${failed.hook.event} failed first`;
       await state.save();
     }
     // Yarn keeps its own record of which builds ran; make it agree with what hookbox did.
