@@ -86,6 +86,8 @@ describe.each(SANDBOX_BACKENDS)('interrupting an install (%s sandbox)', (backend
     expect(Date.now() - started, 'stops promptly').toBeLessThan(15_000);
     expect(result.exitCode, result.stderr).toBe(130);
     expect(result.stderr).toMatch(/ERR_HOOKBOX_INTERRUPTED/);
+    // Closed down, not cut short: nothing of the sandbox was left holding hookbox open.
+    expect(result.stderr).not.toContain('still open');
     expect(await processesOf(project)).toEqual([]);
     expect(await exists(path.join(project, 'node_modules', SLEEPER, 'started.txt'))).toBe(false);
     expect(await exists(path.join(project, '.hookbox/install.lock'))).toBe(false);

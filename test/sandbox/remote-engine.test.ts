@@ -61,6 +61,7 @@ function verdicts(run: CliRun): Record<string, string[]> {
 describe('a remote engine that cannot see the host (DOCKER_HOST=tcp://127.0.0.1:…, a private dockerd)', () => {
   requireBackend('docker');
   requireTool('unshare');
+  requireTool('ip');
 
   beforeAll(async () => {
     if (!hasTool('unshare') || !hasTool('dockerd') || spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000 }).status !== 0) return;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -9,8 +9,8 @@ import { hasTool } from './tools.js';
 // tcp://127.0.0.1:<free port> and runs in a private mount namespace whose /tmp is an empty
 // tmpfs, so the test projects (all under the host's /tmp) do not exist for it. Anything that
 // reaches its containers must travel through its API, as with an engine on another machine.
-// Its state lives outside /tmp, in a directory removed by stop(); it has no networking of its
-// own (hooks run with NetworkMode none) and so touches neither iptables nor the host's bridge.
+// Its state lives outside /tmp, in a directory removed by stop(); it has a bridge of its own
+// (hooks run with NetworkMode none anyway) and touches neither iptables nor the host's docker0.
 export interface PrivateEngine {
   // For DOCKER_HOST.
   host: string;
@@ -29,13 +29,16 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
   // An empty config file: nothing of the machine's /etc/docker/daemon.json applies.
   await writeFile(path.join(dir, 'daemon.json'), '{}\n');
   const log = await open(path.join(dir, 'dockerd.log'), 'a');
+  // A bridge of its own: a dockerd started with --bridge=none deletes the host's docker0 (it
+  // shares the host's network namespace), which would cut the main engine's bridge network.
+  const bridge = privateBridge(port);
   const dockerd = [
     '--config-file', path.join(dir, 'daemon.json'),
     '--host', host,
     '--data-root', path.join(dir, 'data'),
     '--exec-root', path.join(dir, 'exec'),
     '--pidfile', path.join(dir, 'dockerd.pid'),
-    '--bridge=none', '--iptables=false', '--ip-masq=false',
+    `--bridge=${bridge}`, '--iptables=false', '--ip-masq=false',
   ];
   // unshare and sh exec in turn, so the child's pid is dockerd's. Arguments pass as "$@".
   const unshare = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=16m hookbox-empty-tmp /tmp && exec dockerd "$@"', 'sh', ...dockerd];
@@ -46,7 +49,7 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
   await log.close();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const docker = new Docker({ host: '127.0.0.1', port, protocol: 'http' });
-  const engine: PrivateEngine = { host, docker, pid: child.pid ?? -1, stop: () => stopEngine(child, exited, docker, dir) };
+  const engine: PrivateEngine = { host, docker, pid: child.pid ?? -1, stop: () => stopEngine(child, exited, docker, dir).finally(() => removeBridge(bridge)) };
   try {
     await waitForEngine(docker, child, dir);
   } catch (error) {
@@ -73,6 +76,24 @@ async function waitForEngine(docker: Docker, child: ChildProcess, dir: string): 
 // Containers first (a daemon asked to stop waits for them), then dockerd, which stops the
 // containerd it started; the mount namespace, with its /tmp and overlay mounts, goes with the
 // last of them, so nothing is left mounted on the host, and the state directory can go.
+function privateBridge(port: number): string {
+  const name = `hbx${port}`;
+  removeBridge(name);
+  execFileSync('ip', ['link', 'add', name, 'type', 'bridge']);
+  // dockerd wants an IPv4 address on a bridge it is given; a private range, never routed.
+  execFileSync('ip', ['addr', 'add', `10.213.${port % 250}.1/24`, 'dev', name]);
+  execFileSync('ip', ['link', 'set', name, 'up']);
+  return name;
+}
+
+function removeBridge(name: string): void {
+  try {
+    execFileSync('ip', ['link', 'delete', name], { stdio: 'ignore' });
+  } catch {
+    // Not there.
+  }
+}
+
 async function stopEngine(child: ChildProcess, exited: Promise<void>, docker: Docker, dir: string): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const containers = await docker.listContainers({ all: true }).catch(() => []);

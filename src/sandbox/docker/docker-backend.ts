@@ -107,8 +107,11 @@ export class DockerBackend implements SandboxBackend {
     const stderr = new OutputCapture(request.outputLimitBytes);
     let timedOut = false;
     let aborted = false;
+    // The engine never ends an attach to a container that was removed without starting (an
+    // interrupt between create and start): closed here, or it would hold hookbox open.
+    let stream: NodeJS.ReadWriteStream & { destroy?: () => void } | undefined;
     try {
-      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+      stream = await container.attach({ stream: true, stdout: true, stderr: true });
       const out = new PassThrough();
       const err = new PassThrough();
       out.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -161,6 +164,7 @@ export class DockerBackend implements SandboxBackend {
       throw error;
     } finally {
       await container.remove({ force: true }).catch(() => undefined);
+      stream?.destroy?.();
     }
   }
 
