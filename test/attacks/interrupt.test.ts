@@ -135,7 +135,11 @@ describe.each(SANDBOX_BACKENDS)('interrupting an install (%s sandbox)', (backend
         // it had finished already
       }
       const result = await live.done;
-      expect([0, 130], `after ${delay} ms: ${result.stderr}`).toContain(result.exitCode);
+      // A Ctrl-C in node's last microseconds, after the install finished and its report was
+      // written, meets the default disposition node restores as it tears down: the shell shows
+      // 130 all the same, and nothing was left half done (checked below).
+      const endedAtExit = result.signal === 'SIGINT' && result.stderr.includes('hookbox: report written to');
+      if (!endedAtExit) expect([0, 130], `after ${delay} ms: ${result.stderr}`).toContain(result.exitCode);
       // Hooks the interrupt kept from running say so, not that an interrupted one "failed first".
       expect(result.stderr).not.toContain('failed first');
       expect(await processesOf(project), `after ${delay} ms`).toEqual([]);

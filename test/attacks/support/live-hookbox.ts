@@ -10,7 +10,8 @@ export interface LiveHookbox {
   stderr(): string;
   // Resolves when stderr contains `text`; rejects after `timeoutMs` or if hookbox exits first.
   waitFor(text: string, timeoutMs?: number): Promise<void>;
-  done: Promise<{ exitCode: number; stderr: string }>;
+  // exitCode is -1 when a signal ended it (then `signal` names it).
+  done: Promise<{ exitCode: number; signal: string | undefined; stderr: string }>;
 }
 
 export function startHookbox(args: string[], options: { cwd: string; env: Record<string, string> }): LiveHookbox {
@@ -20,7 +21,7 @@ export function startHookbox(args: string[], options: { cwd: string; env: Record
   let exited = false;
   const done = child.then((result) => {
     exited = true;
-    return { exitCode: result.exitCode ?? -1, stderr };
+    return { exitCode: result.exitCode ?? -1, signal: result.signal ?? undefined, stderr };
   });
   return {
     process: child,
