@@ -171,11 +171,11 @@ export class DockerBackend implements SandboxBackend {
   // What the hook changed in the project, fetched by the engine's change list, or failing
   // that by taking the whole project out and comparing it with what went in.
   async #projectChanges(container: Docker.Container, request: SandboxRequest, manifest: ProjectManifest, engine: LayerChange[], viewDir: string, upperDir: string): Promise<FileChange[]> {
-    const fetch = { container, projectDir: request.projectDir, upperDir, manifest, hiddenFiles: request.hiddenProjectFiles, extract };
+    const fetch = { container, projectDir: request.projectDir, upperDir, manifest, hiddenFiles: request.hiddenProjectFiles, copyOut: (inside: string, dir: string) => copyOut(container, inside, dir) };
     const listed = await projectChangesFromEngine(engine, fetch);
     if (listed) return listed;
     await rm(upperDir, { recursive: true, force: true });
-    await extract(await container.getArchive({ path: request.projectDir }), viewDir);
+    await copyOut(container, request.projectDir, viewDir);
     return treeChanges(upperDir, manifest, request.hiddenProjectFiles);
   }
 
@@ -199,6 +199,11 @@ function startReaper(): void {
   reaper.channel?.unref();
 }
 
+// One path inside the container, unpacked into `dir` on the host.
+async function copyOut(container: Docker.Container, inside: string, dir: string): Promise<void> {
+  await withRetries(async () => extract(await container.getArchive({ path: inside }), dir));
+}
+
 // GNU tar keeps a file name's bytes as they are (node-tar decodes them as UTF-8, which would
 // turn a Latin-1 name into another, valid one) and never writes outside `dir`.
 async function extract(archive: NodeJS.ReadableStream, dir: string): Promise<void> {
@@ -210,12 +215,27 @@ async function extract(archive: NodeJS.ReadableStream, dir: string): Promise<voi
 async function fetchFile(container: Docker.Container, inside: string, outside: string, scratchDir: string): Promise<void> {
   const dir = path.join(scratchDir, 'fetched');
   try {
-    await extract(await container.getArchive({ path: inside }), dir);
+    await copyOut(container, inside, dir);
     const file = path.join(dir, path.basename(inside));
     if ((await lstat(file)).isFile()) await copyFile(file, outside);
   } catch (error) {
     // No trace: the behaviour is recorded as missing, which the judge treats as a violation.
-    if (process.env['HOOKBOX_DEBUG']) process.stderr.write(`hookbox: debug: fetching ${inside} failed: ${(error as Error).message}\n`);
+    process.stderr.write(`hookbox: warning: could not fetch ${inside} from the sandbox container (${(error as Error).message}); the hook counts as unrecorded\n`);
     await writeFile(outside, '').catch(() => undefined);
+  }
+}
+
+// On a loaded machine the engine's archive response sometimes ends early ("Premature close").
+// The container has stopped, so asking again returns the same files; a hook must not be
+// blocked as unrecorded because one HTTP response was cut short.
+async function withRetries<T>(attempt: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let tried = 1; ; tried += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tried >= attempts) throw error;
+      if (process.env['HOOKBOX_DEBUG']) process.stderr.write(`hookbox: debug: archive attempt ${tried} failed: ${(error as Error).message}; retrying\n`);
+      await new Promise((resolve) => setTimeout(resolve, 100 * tried));
+    }
   }
 }

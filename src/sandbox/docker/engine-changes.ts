@@ -26,8 +26,8 @@ export interface ProjectFetch {
   upperDir: string;
   manifest: ProjectManifest;
   hiddenFiles: string[];
-  // Unpacks the archive of one path inside the container into a host directory.
-  extract: (archive: NodeJS.ReadableStream, dir: string) => Promise<void>;
+  // Unpacks one path inside the container into a host directory.
+  copyOut: (inside: string, dir: string) => Promise<void>;
 }
 
 // The hook's changes to the project, read from the engine's change list: only what changed comes
@@ -58,7 +58,7 @@ export async function projectChangesFromEngine(engine: LayerChange[], fetch: Pro
   for (const root of roots) {
     const into = path.join(fetch.upperDir, path.dirname(root));
     await mkdir(into, { recursive: true });
-    await fetch.extract(await fetch.container.getArchive({ path: `${prefix}${root}` }), into);
+    await fetch.copyOut(`${prefix}${root}`, into);
   }
 
   const changes: FileChange[] = [];
