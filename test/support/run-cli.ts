@@ -33,6 +33,7 @@ export function registryEnv(home: string, extra: Record<string, string> = {}): R
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: home,
     LANG: 'C.UTF-8',
+    ...(process.env['HOOKBOX_DEBUG'] ? { HOOKBOX_DEBUG: '1' } : {}),
     ...registrySettings(),
     ...extra,
   };
