@@ -29,10 +29,19 @@ export interface HookResult {
 }
 
 export function skippedResult(hook: Hook, reason: string): HookResult {
+  return unrunResult(hook, 'skipped', reason);
+}
+
+// A hook whose sandbox failed before it could report anything: nothing recorded, nothing kept.
+export function sandboxFailedResult(hook: Hook, reason: string): HookResult {
+  return unrunResult(hook, 'failed', reason);
+}
+
+function unrunResult(hook: Hook, status: 'skipped' | 'failed', reason: string): HookResult {
   const empty = { text: '', bytes: 0, truncated: false };
   return {
     hook,
-    status: 'skipped',
+    status,
     reason,
     exitCode: undefined,
     signal: undefined,

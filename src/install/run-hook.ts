@@ -11,7 +11,8 @@ import type { Toolchain } from '../pm/toolchain.js';
 import type { BackendInfo, SandboxBackend, SandboxRun } from '../sandbox/backend.js';
 import { cacheInputs } from '../cache/cache-key.js';
 import type { CachedRecord, HookCache } from '../cache/hook-cache.js';
-import type { HookResult } from './hook-result.js';
+import { HookboxError } from '../errors.js';
+import { sandboxFailedResult, type HookResult } from './hook-result.js';
 
 export interface HookRunContext {
   projectDir: string;
@@ -70,20 +71,26 @@ export async function runHook(hook: Hook, context: HookRunContext): Promise<Hook
 
   // Network is decided before the hook starts: only an entry that grants a destination opens it.
   const network = matchingEntries(context.policy, hook).some((entry) => entry.network.length > 0);
-  const run = await context.backend.run({
-    projectDir: context.projectDir,
-    cwd: hook.packageDir,
-    argv: ['/bin/sh', '-c', hook.script],
-    env,
-    hiddenProjectFiles: context.hiddenProjectFiles,
-    readOnlyDirs: [...new Set([toolchain.nodePrefix, toolchain.npmRoot, ...(context.extraReadOnlyDirs ?? [])])],
-    network,
-    timeoutMs: context.timeoutMs,
-    outputLimitBytes: context.outputLimitBytes,
-    traceFile,
-    traceLimitBytes: 256 * 1024 * 1024,
-    signal: context.signal,
-  });
+  let run: SandboxRun;
+  try {
+    run = await context.backend.run({
+      projectDir: context.projectDir,
+      cwd: hook.packageDir,
+      argv: ['/bin/sh', '-c', hook.script],
+      env,
+      hiddenProjectFiles: context.hiddenProjectFiles,
+      readOnlyDirs: [...new Set([toolchain.nodePrefix, toolchain.npmRoot, ...(context.extraReadOnlyDirs ?? [])])],
+      network,
+      timeoutMs: context.timeoutMs,
+      outputLimitBytes: context.outputLimitBytes,
+      traceFile,
+      traceLimitBytes: 256 * 1024 * 1024,
+      signal: context.signal,
+    });
+  } catch (error) {
+    if (!(error instanceof HookboxError && error.code === 'ERR_HOOKBOX_SANDBOX_FAILED')) throw error;
+    return sandboxFailedResult(hook, `the sandbox failed: ${error.message}. ${error.hint ?? ''}`.trim());
+  }
   try {
     const behaviour = traceFile !== undefined && recorder !== undefined ? await recorder(hook, traceFile, run) : UNRECORDED;
     const outcome: RunOutcome = {

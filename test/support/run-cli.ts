@@ -45,7 +45,7 @@ export async function runHookbox(args: string[], options: { cwd: string; env: Re
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), report: await newestReport(options.cwd) };
 }
 
-async function newestReport(projectDir: string): Promise<Report | undefined> {
+export async function newestReport(projectDir: string): Promise<Report | undefined> {
   const dir = path.join(projectDir, '.hookbox', 'reports');
   const newest = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort().at(-1);
   return newest ? (JSON.parse(await readFile(path.join(dir, newest), 'utf8')) as Report) : undefined;

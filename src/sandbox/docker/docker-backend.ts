@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
+import { HookboxError } from '../../errors.js';
 import { OWNER_LABEL } from './reaper.js';
 import { execa } from 'execa';
 import { straceArgs } from '../../trace/strace-args.js';
@@ -66,7 +67,23 @@ export class DockerBackend implements SandboxBackend {
     return { ok: true, info: { name: 'docker', version: `engine ${version}, image ${this.#image.tag} (${this.#image.id.slice(7, 19)})` } };
   }
 
+  // An engine that fails mid-hook (it restarted, someone removed the container or the base
+  // image under us, a remote engine's connection dropped) fails that hook, not the whole
+  // install: the install stops as after any failed hook, with a report, and nothing of the
+  // hook is kept. A HookboxError of its own (the image is missing) is already what to say.
   async run(request: SandboxRequest): Promise<SandboxRun> {
+    try {
+      return await this.#run(request);
+    } catch (error) {
+      if (error instanceof HookboxError) throw error;
+      throw new HookboxError('ERR_HOOKBOX_SANDBOX_FAILED', `the Docker engine failed while running the hook: ${(error as Error).message.trim()}`, {
+        hint: 'Check the engine (`hookbox doctor --sandbox docker`, its log); the hook runs again on the next install.',
+        cause: error,
+      });
+    }
+  }
+
+  async #run(request: SandboxRequest): Promise<SandboxRun> {
     const image = this.#image ?? (this.#image = await ensureImage(this.#docker, { build: false }));
     startReaper();
     this.#bases ??= new ProjectBases(this.#docker, image.tag);
@@ -102,6 +119,9 @@ export class DockerBackend implements SandboxBackend {
         Tmpfs: tmpfs,
         Ulimits: [{ Name: 'core', Soft: 0, Hard: 0 }],
       },
+    }).catch(async (error: unknown) => {
+      await dispose();
+      throw error;
     });
     const stdout = new OutputCapture(request.outputLimitBytes);
     const stderr = new OutputCapture(request.outputLimitBytes);
