@@ -1,8 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tar from 'tar';
 import type { HookBehaviour } from '../behaviour/behaviour.js';
@@ -10,6 +9,7 @@ import type { CapturedOutput } from '../sandbox/captured-output.js';
 import type { FileChange } from '../sandbox/file-change.js';
 import { hashFile } from '../sandbox/scratch-changes.js';
 import { CACHE_FORMAT, cacheKey, canonicalJson, type CacheInputs } from './cache-key.js';
+import { makeTempDir } from '../temp-dir.js';
 
 // What a successful hook run produced: enough to judge it again and to apply its changes
 // without running it.
@@ -65,7 +65,7 @@ export class HookCache {
       return { kind: 'invalid', reason: `${file} does not describe this hook` };
     }
     if (!this.#macMatches(entry)) return { kind: 'invalid', reason: `${file} fails its integrity check (tampered, or written with another cache secret)` };
-    const upperDir = await mkdtemp(path.join(os.tmpdir(), 'hookbox-cached-'));
+    const upperDir = await makeTempDir('cached');
     // maxRetries: a failed unpack can reject while node-tar still writes, so a first rmdir may
     // meet ENOTEMPTY; a cache that cannot be cleaned up is a leftover temp dir, not a crash.
     const dispose = (): Promise<void> => rm(upperDir, { recursive: true, force: true, maxRetries: 5 });

@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { recoverCommits } from '../apply/commit-changes.js';
 import { recordBehaviour } from '../behaviour/record-behaviour.js';
@@ -19,6 +18,7 @@ import { runHook, type HookCacheUse } from './run-hook.js';
 import { treeDigest } from '../cache/cache-key.js';
 import { openHookCache } from '../cache/cache-location.js';
 import { phases, runBounded } from './schedule.js';
+import { makeTempDir, sweepOrphanedTempDirs } from '../temp-dir.js';
 
 export interface InstallOptions {
   projectDir: string;
@@ -64,7 +64,9 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   // Read the policy before anything is installed: a malformed policy must cost nothing.
   const policy = await loadPolicy(options.policyFile ?? path.join(options.projectDir, POLICY_FILE), { required: options.policyFile !== undefined });
   const release = await acquireProjectLock(options.projectDir);
-  const traceDir = options.trace ? await mkdtemp(path.join(os.tmpdir(), 'hookbox-trace-')) : undefined;
+  // What a hookbox killed outright left behind (see temp-dir.ts) goes before this one adds its own.
+  await sweepOrphanedTempDirs();
+  const traceDir = options.trace ? await makeTempDir('trace') : undefined;
   let pm: PackageManagerSteps | undefined;
   try {
     const recoveredCommits = await recoverCommits(options.projectDir);

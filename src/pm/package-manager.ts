@@ -4,8 +4,7 @@ import type { Hook } from '../plan/hook.js';
 import { planHooks } from '../plan/plan-hooks.js';
 import { yarnInventory } from '../plan/yarn-inventory.js';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import type { HookResult } from '../install/hook-result.js';
 import type { PackageManagerKind } from './detect-package-manager.js';
 import type { NpmInvocation } from './npm-invocation.js';
@@ -18,6 +17,7 @@ import { withBerryBuildOrder } from './yarn-berry-build-order.js';
 import { recordBerryBuilds } from './yarn-berry-state.js';
 import { recordClassicBuilds } from './yarn-classic-state.js';
 import type { YarnInvocation } from './yarn-invocation.js';
+import { makeTempDir } from '../temp-dir.js';
 
 // What the user asked for, for the package manager that will do it.
 export type PmInvocation = ({ manager: 'npm' } & NpmInvocation) | ({ manager: 'yarn-classic' | 'yarn-berry' } & YarnInvocation);
@@ -76,7 +76,7 @@ export async function packageManagerSteps(invocation: PmInvocation, options: PmR
         semantics: kind === 'yarn-berry' ? 'yarn-berry' : 'npm',
       });
       if (layout === 'pnp') {
-        binRoot ??= await mkdtemp(path.join(os.tmpdir(), 'hookbox-pnp-bin-'));
+        binRoot ??= await makeTempDir('pnp-bin');
         binFolders = await writePnpBinFolders(projectDir, hooks, toolchain.nodePath, binRoot);
       }
       return kind === 'yarn-berry' ? withBerryBuildOrder(projectDir, hooks) : hooks;

@@ -1,5 +1,6 @@
 import { execa } from 'execa';
-import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBackend, SANDBOX_BACKENDS, sandboxArgs } from '../support/backends.js';
@@ -33,6 +34,11 @@ async function waitForChild(parent: number, pattern: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`no ${pattern} child of ${parent} within 30 s`);
+}
+
+// The working directories hookbox process `pid` made under the temporary directory.
+async function tempDirsOf(pid: number): Promise<string[]> {
+  return (await readdir(os.tmpdir())).filter((name) => name.startsWith('hookbox-') && name.includes(`-${pid}-`));
 }
 
 async function sleeperProject(seconds: number): Promise<string> {
@@ -108,10 +114,18 @@ describe.each(SANDBOX_BACKENDS)('interrupting an install (%s sandbox)', (backend
     expect(await processesOf(project)).toEqual([]);
     const sleeperDir = path.join(project, 'node_modules', SLEEPER);
     expect(await exists(path.join(sleeperDir, 'started.txt'))).toBe(false);
+    // Killed outright, it could not remove its working directories (its trace, the hook's
+    // scratch layer); the next install sweeps them, and leaves those of a live process alone.
+    const left = await tempDirsOf(live.pid);
+    expect(left.length).toBeGreaterThan(0);
+    const aliveOnes = await mkdtemp(path.join(os.tmpdir(), `hookbox-scratch-${process.pid}-`));
     await writeFile(path.join(project, 'hookbox-sleep-seconds'), '0');
     const again = await runHookbox([...sandboxArgs(backend), 'install'], { cwd: project, env });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(await exists(path.join(sleeperDir, 'finished.txt'))).toBe(true);
+    expect(await tempDirsOf(live.pid)).toEqual([]);
+    expect(await exists(aliveOnes)).toBe(true);
+    await rm(aliveOnes, { recursive: true });
   });
 
   it('SIGINT at any moment of an install leaves every package whole (as npm left it, or with its hook result) and no sandbox; the next install completes', async () => {

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { lstat, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { lstatSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { straceArgs } from '../../trace/strace-args.js';
 import type { Availability, SandboxBackend, SandboxRequest, SandboxRun } from '../backend.js';
@@ -10,6 +9,7 @@ import { runGroup } from '../process-group.js';
 import { scratchChanges } from '../scratch-changes.js';
 import { buildLaunchArgv, type BwrapLaunch } from './launch-argv.js';
 import { systemView } from './system-view.js';
+import { makeTempDir } from '../../temp-dir.js';
 
 // Linux namespaces via bubblewrap: no daemon, milliseconds to start.
 export class BwrapBackend implements SandboxBackend {
@@ -23,7 +23,7 @@ export class BwrapBackend implements SandboxBackend {
 
   async run(request: SandboxRequest): Promise<SandboxRun> {
     const tools = requireTools();
-    const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'hookbox-scratch-'));
+    const scratchDir = await makeTempDir('scratch');
     const upperDir = path.join(scratchDir, 'upper');
     await Promise.all(['lower', 'upper', 'work', 'merged'].map((name) => mkdir(path.join(scratchDir, name))));
     const dispose = (): Promise<void> => rm(scratchDir, { recursive: true, force: true, maxRetries: 3 });

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile, copyFile, lstat } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm, writeFile, copyFile, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,6 +17,7 @@ import { ProjectBases } from './project-bases.js';
 import { projectChangesFromEngine, readEngineChanges } from './engine-changes.js';
 import { treeChanges } from './tree-changes.js';
 import type { LayerChange, FileChange } from '../file-change.js';
+import { makeTempDir } from '../../temp-dir.js';
 
 // Where the trace is written inside the container (outside the project, owned by the hook's uid).
 const TRACE_DIR_IN_CONTAINER = '/hookbox';
@@ -88,7 +88,7 @@ export class DockerBackend implements SandboxBackend {
     startReaper();
     this.#bases ??= new ProjectBases(this.#docker, image.tag);
     const base = await this.#bases.baseFor(request.projectDir, request.hiddenProjectFiles);
-    const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'hookbox-docker-'));
+    const scratchDir = await makeTempDir('docker');
     const viewDir = path.join(scratchDir, 'view');
     // getArchive names entries after the directory's base name: the view mirrors the project.
     const upperDir = path.join(viewDir, path.basename(request.projectDir));

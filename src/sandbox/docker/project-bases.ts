@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { OWNER_LABEL } from './reaper.js';
 import { projectArchive, type ProjectManifest } from './project-archive.js';
 import { snapshotDelta, snapshotProject, type ProjectSnapshot } from './project-snapshot.js';
+import { makeTempDir } from '../../temp-dir.js';
 
 // An image holding the sandbox image plus a copy of the project, owned by the hook's uid. Each
 // hook's container starts from it, so the container's own layer is exactly the hook's writes:
@@ -66,7 +66,7 @@ export class ProjectBases {
 
   // A container that is never started, given the archive and committed as an image.
   async #make(from: string, projectDir: string, hiddenFiles: string[], manifest: ProjectManifest, only: string[] | undefined): Promise<{ tag: string; manifest: ProjectManifest }> {
-    const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'hookbox-base-'));
+    const scratchDir = await makeTempDir('base');
     const container = await this.#docker.createContainer({ Image: from, Cmd: ['true'], Labels: { [OWNER_LABEL]: String(process.pid) } });
     try {
       for (const archive of await projectArchive(projectDir, hiddenFiles, scratchDir, manifest, only)) {
