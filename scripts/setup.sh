@@ -16,6 +16,8 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 # The docker backend: an engine, and debootstrap to build its image without a registry.
 command -v dockerd >/dev/null 2>&1 || need_apt+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need_apt+=(debootstrap)
+# The remote-engine tests make TLS certificates for their private engine.
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need_apt[*]} from Debian" >&2

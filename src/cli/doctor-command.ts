@@ -10,8 +10,8 @@ export async function doctorCommand(options: CliOptions): Promise<number> {
   const backends: SandboxBackend[] = [];
   if (options.sandbox !== 'docker') backends.push(new BwrapBackend());
   if (options.sandbox !== 'bwrap') {
-    const [{ default: Docker }, { DockerBackend }] = await Promise.all([import('dockerode'), import('../sandbox/docker/docker-backend.js')]);
-    backends.push(new DockerBackend(new Docker(), { buildImage: options.rest.includes('--build-image') }));
+    const { DockerBackend } = await import('../sandbox/docker/docker-backend.js');
+    backends.push(new DockerBackend(undefined, { buildImage: options.rest.includes('--build-image') }));
   }
   let working = 0;
   for (const backend of backends) {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ function theEngine(): PrivateEngine {
 }
 
 function engineEnv(home: string): Record<string, string> {
-  return registryEnv(home, { DOCKER_HOST: theEngine().host });
+  return registryEnv(home, theEngine().env);
 }
 
 // What the engine holds besides the sandbox image: containers, and images of any other name.
@@ -58,13 +58,14 @@ function verdicts(run: CliRun): Record<string, string[]> {
   return Object.fromEntries((run.report?.hooks ?? []).map((hook) => [hook.id, [hook.status, ...hook.violations.map((violation) => violation.rule)]]));
 }
 
-describe('a remote engine that cannot see the host (DOCKER_HOST=tcp://127.0.0.1:…, a private dockerd)', () => {
+describe('a remote engine that cannot see the host (DOCKER_HOST=tcp://127.0.0.1:…, TLS-verified, a private dockerd)', () => {
   requireBackend('docker');
   requireTool('unshare');
   requireTool('ip');
+  requireTool('openssl');
 
   beforeAll(async () => {
-    if (!hasTool('unshare') || !hasTool('dockerd') || spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000 }).status !== 0) return;
+    if (!hasTool('unshare') || !hasTool('dockerd') || !hasTool('openssl') || spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000 }).status !== 0) return;
     const built = await local.getImage(TAG).inspect().then(
       () => true,
       () => false,
@@ -193,5 +194,41 @@ describe('a remote engine that cannot see the host (DOCKER_HOST=tcp://127.0.0.1:
       expect(left).toEqual({ containers: [], images: [] });
       expect(existsSync(path.join(project, 'node_modules', fixture('postinstall-sleeps'), 'started.txt'))).toBe(false);
     }, 120_000);
+  });
+  // The Docker CLI's rules (any non-empty DOCKER_TLS_VERIFY, certificates in ~/.docker unless
+  // DOCKER_CERT_PATH says otherwise), and a server that must prove who it is.
+  describe('TLS, as the Docker CLI sets it up', () => {
+    it('DOCKER_TLS_VERIFY=yes with the certificates in ~/.docker (no DOCKER_CERT_PATH): doctor reaches the engine', async () => {
+      const { DOCKER_HOST } = theEngine().env;
+      const home = await makeHome();
+      await cp(theEngine().certificates.client, path.join(home, '.docker'), { recursive: true });
+      const run = await runHookbox(['doctor', '--sandbox', 'docker'], { cwd: home, env: registryEnv(home, { DOCKER_HOST: DOCKER_HOST as string, DOCKER_TLS_VERIFY: 'yes' }) });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('ok       docker: engine 20.');
+    });
+
+    it('an engine whose certificate the CA in ca.pem did not sign is refused (exit 5): hookbox verifies the server', async () => {
+      const home = await makeHome();
+      const env = registryEnv(home, { ...theEngine().env, DOCKER_CERT_PATH: theEngine().certificates.otherCa });
+      const doctor = await runHookbox(['doctor', '--sandbox', 'docker'], { cwd: home, env });
+      expect(doctor.exitCode, doctor.stdout).toBe(5);
+      expect(doctor.stdout).toMatch(/missing  docker: no Docker engine answers \(.*certificate/);
+      const project = await fixtureProject(BENIGN, allow(...BENIGN));
+      const install = await runHookbox(['install', '--sandbox', 'docker', '--no-cache'], { cwd: project, env });
+      expect(install.exitCode, install.stderr).toBe(5);
+      expect(install.stderr).toContain('ERR_HOOKBOX_SANDBOX_UNAVAILABLE');
+      expect(existsSync(path.join(project, 'node_modules'))).toBe(false);
+    });
+
+    it('a DOCKER_CERT_PATH without the client key: exit 5 naming the file and what to put there', async () => {
+      const home = await makeHome();
+      const certs = path.join(home, 'certs');
+      await cp(theEngine().certificates.client, certs, { recursive: true });
+      await rm(path.join(certs, 'key.pem'));
+      const run = await runHookbox(['doctor', '--sandbox', 'docker'], { cwd: home, env: registryEnv(home, { ...theEngine().env, DOCKER_CERT_PATH: certs }) });
+      expect(run.exitCode, run.stdout).toBe(5);
+      expect(run.stdout).toContain(`missing  docker: DOCKER_TLS_VERIFY is set, but ${path.join(certs, 'key.pem')} cannot be read (ENOENT)`);
+      expect(run.stdout).toContain('point DOCKER_CERT_PATH at the directory that has them');
+    });
   });
 });

@@ -3,17 +3,20 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { makeEngineCertificates, type EngineCertificates } from './engine-certificates.js';
 import { hasTool } from './tools.js';
 
 // A second Docker engine of the test's own, standing in for a remote one: it listens only on
-// tcp://127.0.0.1:<free port> and runs in a private mount namespace whose /tmp is an empty
-// tmpfs, so the test projects (all under the host's /tmp) do not exist for it. Anything that
-// reaches its containers must travel through its API, as with an engine on another machine.
+// tcp://127.0.0.1:<free port>, with TLS both ways (--tlsverify, as a remote engine should), and
+// runs in a private mount namespace whose /tmp is an empty tmpfs, so the test projects (all
+// under the host's /tmp) do not exist for it. Anything that reaches its containers must travel
+// through its API, as with an engine on another machine.
 // Its state lives outside /tmp, in a directory removed by stop(); it has a bridge of its own
 // (hooks run with NetworkMode none anyway) and touches neither iptables nor the host's docker0.
 export interface PrivateEngine {
-  // For DOCKER_HOST.
-  host: string;
+  // DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, as a user of this engine sets them.
+  env: Record<string, string>;
+  certificates: EngineCertificates;
   docker: Docker;
   // dockerd's pid: /proc/<pid>/root is the file system as the engine sees it.
   pid: number;
@@ -26,6 +29,7 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
   const dir = await mkdtemp(path.join(STATE_PARENT, 'hookbox-engine-'));
   const port = await freePort();
   const host = `tcp://127.0.0.1:${port}`;
+  const certificates = await makeEngineCertificates(path.join(dir, 'certs'));
   // An empty config file: nothing of the machine's /etc/docker/daemon.json applies.
   await writeFile(path.join(dir, 'daemon.json'), '{}\n');
   const log = await open(path.join(dir, 'dockerd.log'), 'a');
@@ -39,6 +43,7 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
     '--exec-root', path.join(dir, 'exec'),
     '--pidfile', path.join(dir, 'dockerd.pid'),
     `--bridge=${bridge}`, '--iptables=false', '--ip-masq=false',
+    '--tlsverify', '--tlscacert', certificates.server.ca, '--tlscert', certificates.server.cert, '--tlskey', certificates.server.key,
   ];
   // unshare and sh exec in turn, so the child's pid is dockerd's. Arguments pass as "$@".
   const unshare = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=16m hookbox-empty-tmp /tmp && exec dockerd "$@"', 'sh', ...dockerd];
@@ -48,8 +53,10 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
   const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', log.fd, log.fd] });
   await log.close();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const docker = new Docker({ host: '127.0.0.1', port, protocol: 'http' });
-  const engine: PrivateEngine = { host, docker, pid: child.pid ?? -1, stop: () => stopEngine(child, exited, docker, dir).finally(() => removeBridge(bridge)) };
+  const clientFile = (name: string): Promise<Buffer> => readFile(path.join(certificates.client, name));
+  const docker = new Docker({ host: '127.0.0.1', port, protocol: 'https', ca: await clientFile('ca.pem'), cert: await clientFile('cert.pem'), key: await clientFile('key.pem') });
+  const env = { DOCKER_HOST: host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certificates.client };
+  const engine: PrivateEngine = { env, certificates, docker, pid: child.pid ?? -1, stop: () => stopEngine(child, exited, docker, dir).finally(() => removeBridge(bridge)) };
   try {
     await waitForEngine(docker, child, dir);
   } catch (error) {

@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { HookboxError } from '../../errors.js';
+import { engineFromEnv } from './engine-connection.js';
 import { OWNER_LABEL } from './reaper.js';
 import { execa } from 'execa';
 import { straceArgs } from '../../trace/strace-args.js';
@@ -31,15 +32,21 @@ const TRACE_IN_CONTAINER = `${TRACE_DIR_IN_CONTAINER}/trace`;
 // results to fetch, and is handed back to be checked against the trace.
 export class DockerBackend implements SandboxBackend {
   readonly name = 'docker' as const;
-  readonly #docker: Docker;
+  // Connected on first use (engineFromEnv): a DOCKER_HOST or certificate hookbox cannot use is
+  // then a probe's answer, which doctor prints and install refuses with, not a crash.
+  #connected: Docker | undefined;
   #image: SandboxImage | undefined;
   #probed: Availability | undefined;
   #bases: ProjectBases | undefined;
   readonly #buildImage: boolean;
 
-  constructor(docker: Docker = new Docker(), options: { buildImage?: boolean } = {}) {
-    this.#docker = docker;
+  constructor(docker?: Docker, options: { buildImage?: boolean } = {}) {
+    this.#connected = docker;
     this.#buildImage = options.buildImage ?? false;
+  }
+
+  get #docker(): Docker {
+    return (this.#connected ??= engineFromEnv());
   }
 
   async probe(): Promise<Availability> {
@@ -49,6 +56,11 @@ export class DockerBackend implements SandboxBackend {
 
   async #probe(): Promise<Availability> {
     let version: string;
+    try {
+      this.#connected ??= engineFromEnv();
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message, hint: (error as HookboxError).hint ?? 'Check DOCKER_HOST.' };
+    }
     try {
       version = (await this.#docker.version()).Version;
     } catch (error) {

@@ -2,14 +2,15 @@
 // however it dies: started by the docker backend with an IPC channel, it waits for the channel
 // to close (hookbox exited, or was SIGKILLed by the OOM killer or a CI timeout, when no handler
 // of its own can run) and then force-removes everything labelled with hookbox's pid.
-import Docker from 'dockerode';
+import { engineFromEnv } from './engine-connection.js';
 
 export const OWNER_LABEL = 'dev.hookbox.owner';
 
 const owner = process.argv[2];
 if (owner !== undefined && process.send !== undefined) {
   process.on('disconnect', () => {
-    const docker = new Docker();
+    // hookbox's own environment, so the engine hookbox used (DOCKER_HOST and its TLS settings).
+    const docker = engineFromEnv();
     const filters = { label: [`${OWNER_LABEL}=${owner}`] };
     docker
       .listContainers({ all: true, filters })
