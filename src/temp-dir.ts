@@ -6,7 +6,9 @@ import path from 'node:path';
 // system's temporary directory, named after the hookbox process that made them. A hookbox that
 // is killed outright (SIGKILL from the OOM killer or a CI hard timeout) runs no cleanup of its
 // own, so the next install sweeps what such a process left: only directories of a pid that is
-// no longer alive, only our own, only names hookbox makes.
+// no longer alive, only our own, only names hookbox makes. Pids are this pid namespace's: a
+// hookbox in another namespace sharing this /tmp (a container with the host's /tmp mounted)
+// would look dead and could lose its working directories mid-install (that install then fails).
 const NAME = /^hookbox-[a-z]+(?:-[a-z]+)*-(\d+)-[A-Za-z0-9]{6}$/;
 
 export function makeTempDir(kind: string): Promise<string> {
